@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Edge.Log.Catalog;
+using Edge.Log.Consumers;
+using Edge.Log.Maintenance;
+using Edge.Log.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Log;
+
+/// <summary>
+/// The durable partitioned log: topics of partitions of segments in one directory (FORMAT.md). One instance per
+/// directory per machine (enforced by a lock file). All members are thread-safe.
+/// </summary>
+public sealed class EdgeLog : IDisposable, IAsyncDisposable
+{
+    private const string LockFile = ".lock";
+    private const string CatalogFile = "catalog.db";
+    private readonly ConcurrentDictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
+    private readonly object _topicsLock = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly IDisposable _lock;
+    private readonly LogCatalog _catalog;
+    private readonly MaintenanceRunner _maintenance;
+    private bool _disposed;
+
+    private EdgeLog(LogOptions options, ILoggerFactory loggers, IDisposable dirLock, LogCatalog catalog)
+    {
+        Options = options;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("Edge.Log");
+        _lock = dirLock;
+        _catalog = catalog;
+        Metrics = new LogMetrics(() => Gauge(p => p.Segments.Count), () => Gauge(p => p.SizeInBytes));
+        Offsets = new OffsetStore(catalog, options.OffsetCommitInterval, options.Time, loggers.CreateLogger("Edge.Log.Offsets"));
+        _maintenance = new MaintenanceRunner(this, loggers.CreateLogger("Edge.Log.Maintenance"));
+    }
+
+    public LogOptions Options { get; }
+
+    public LogMetrics Metrics { get; }
+
+    /// <summary>Raised (on the maintenance thread) after the disk budget evicts a segment.</summary>
+    public event Action<EvictionEvent>? Evicted;
+
+    internal OffsetStore Offsets { get; }
+
+    internal IEnumerable<TopicState> TopicStates => _topics.Values;
+
+    public IReadOnlyList<TopicConfig> Topics => _topics.Values.Select(t => t.Config).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Opens (or creates) the log in <see cref="LogOptions.Directory"/>: takes the directory lock, loads topics from
+    /// the catalog, and recovers each partition's active segment (sealed segments are not scanned).
+    /// </summary>
+    public static EdgeLog Open(LogOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        options.Validate();
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        Directory.CreateDirectory(options.Directory);
+        options.FileSystem.CreateDirectory(Path.Combine(options.Directory, "topics"));
+        IDisposable dirLock;
+        string lockPath = Path.Combine(options.Directory, LockFile);
+        try
+        {
+            dirLock = PhysicalLock(lockPath);
+        }
+        catch (IOException e)
+        {
+            string? holder = null;
+            try { holder = File.ReadAllText(lockPath).Trim(); } catch (IOException) { }
+            throw new LogDirectoryLockedException(options.Directory, string.IsNullOrEmpty(holder) ? null : holder, e);
+        }
+        LogCatalog? catalog = null;
+        try
+        {
+            catalog = new LogCatalog(Path.Combine(options.Directory, CatalogFile));
+            var log = new EdgeLog(options, loggers, dirLock, catalog);
+            foreach (var config in catalog.LoadTopics()) log._topics[config.Name] = log.OpenTopic(config);
+            log._maintenance.Start();
+            return log;
+        }
+        catch
+        {
+            catalog?.Dispose();
+            dirLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a topic, or returns the existing one. Changing an existing topic's settings persists them and
+    /// reopens its partitions; the partition count cannot change.
+    /// </summary>
+    public TopicConfig CreateTopic(TopicConfig config)
+    {
+        config.Validate();
+        lock (_topicsLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_topics.TryGetValue(config.Name, out var existing))
+            {
+                if (existing.Config == config) return existing.Config;
+                if (existing.Config.Partitions != config.Partitions)
+                    throw new InvalidTopicConfigException($"topic '{config.Name}'.Partitions",
+                        $"is {existing.Config.Partitions} on disk; changing it to {config.Partitions} would move keys to other partitions");
+                foreach (var p in existing.Partitions) p.Dispose();
+            }
+            _catalog.SaveTopic(config);
+            _topics[config.Name] = OpenTopic(config);
+            _log.LogInformation("topic {Topic}: {Partitions} partitions, cleanup {Cleanup}, flush {Flush}, priority {Priority}, overflow {Overflow}",
+                config.Name, config.Partitions, config.Cleanup, config.Flush, config.Priority, config.Overflow);
+            return config;
+        }
+    }
+
+    public TopicConfig GetTopic(string topic) => Topic(topic).Config;
+
+    /// <summary>
+    /// Appends a record to a topic. Thread-safe. The partition is <paramref name="partition"/> when given, else the
+    /// murmur2 hash of the key (<see cref="KeyPartitioner"/>), else round-robin. The task completes when the record
+    /// is durable under the topic's flush policy; its memory must stay unchanged until then. Await it: the task is
+    /// also the back-pressure when the partition or the disk budget is full.
+    /// </summary>
+    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, int? partition = null, CancellationToken cancellationToken = default)
+    {
+        var t = Topic(topic);
+        int p;
+        if (partition is { } explicitPartition)
+        {
+            if (explicitPartition < 0 || explicitPartition >= t.Partitions.Length)
+                throw new PartitionOutOfRangeException(topic, explicitPartition, t.Partitions.Length);
+            p = explicitPartition;
+        }
+        else
+        {
+            p = record.Key is { } key ? KeyPartitioner.PartitionFor(key.Span, t.Partitions.Length) : t.NextRoundRobin();
+        }
+        if (t.Config.Cleanup == CleanupPolicy.Compact && record.Key is null)
+            throw new ArgumentException($"topic '{topic}' is compacted: every record needs a key", nameof(record));
+        return t.Partitions[p].AppendAsync(record, cancellationToken);
+    }
+
+    /// <summary>Completes when everything appended to the topic (or every topic) before the call is durable.</summary>
+    public async ValueTask FlushAsync(string? topic = null)
+    {
+        var states = topic is null ? _topics.Values.ToList() : [Topic(topic)];
+        foreach (var t in states)
+            foreach (var p in t.Partitions)
+                await p.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Reads durable records from <paramref name="offset"/>, about <paramref name="maxBytes"/> of batches. Thread-safe.</summary>
+    public ReadResult Read(string topic, int partition, long offset, int maxBytes = 1 << 20) => Partition(topic, partition).Read(offset, maxBytes);
+
+    /// <summary>The first offset whose timestamp is ≥ <paramref name="timestamp"/> (Unix ms), or null when there is none yet.</summary>
+    public long? OffsetForTimestamp(string topic, int partition, long timestamp) => Partition(topic, partition).OffsetForTimestamp(timestamp);
+
+    /// <summary>Completes when a record at or after <paramref name="offset"/> is durable (no polling: woken by the flusher).</summary>
+    public Task WaitForDataAsync(string topic, int partition, long offset, CancellationToken cancellationToken) =>
+        Partition(topic, partition).WaitForDataAsync(offset, cancellationToken);
+
+    /// <summary>Yields durable records from <paramref name="fromOffset"/> forever, waiting for new ones as they become durable.</summary>
+    public async IAsyncEnumerable<LogRecord> TailAsync(string topic, int partition, long fromOffset,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var p = Partition(topic, partition);
+        long next = fromOffset;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var result = p.Read(next, 1 << 20);
+            foreach (var r in result.Records) yield return r;
+            if (result.NextOffset > next)
+            {
+                next = result.NextOffset;
+                continue;
+            }
+            await p.WaitForDataAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public PartitionInfo GetPartitionInfo(string topic, int partition)
+    {
+        var p = Partition(topic, partition);
+        return new PartitionInfo(topic, partition, p.LogStartOffset, p.HighWatermark, p.SizeInBytes, p.Segments.Count);
+    }
+
+    /// <summary>Total bytes of segment data across every topic.</summary>
+    public long DiskBytes => _topics.Values.Sum(t => t.Partitions.Sum(p => p.SizeInBytes));
+
+    /// <summary>The consumer group named <paramref name="groupId"/> (created on first use).</summary>
+    public ConsumerGroup Group(string groupId) => Offsets.Group(groupId, this);
+
+    /// <summary>Runs retention, compaction and the disk budget now (they also run every MaintenanceInterval).</summary>
+    public MaintenanceReport RunMaintenance() => _maintenance.RunOnce();
+
+    internal TopicState Topic(string topic)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _topics.TryGetValue(topic, out var t) ? t : throw new UnknownTopicException(topic, _topics.Keys.Order(StringComparer.Ordinal));
+    }
+
+    internal Partition Partition(string topic, int partition)
+    {
+        var t = Topic(topic);
+        if (partition < 0 || partition >= t.Partitions.Length) throw new PartitionOutOfRangeException(topic, partition, t.Partitions.Length);
+        return t.Partitions[partition];
+    }
+
+    internal void RaiseEvicted(EvictionEvent e) => Evicted?.Invoke(e);
+
+    private TopicState OpenTopic(TopicConfig config)
+    {
+        var dir = Path.Combine(Options.Directory, "topics", config.Name);
+        var log = _loggers.CreateLogger("Edge.Log.Partition");
+        var partitions = new Partition[config.Partitions];
+        for (int i = 0; i < partitions.Length; i++)
+            partitions[i] = Storage.Partition.Open(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, log, Metrics);
+        return new TopicState(config, partitions);
+    }
+
+    private IEnumerable<Measurement<long>> Gauge(Func<Partition, long> value) =>
+        _topics.Values.Select(t => new Measurement<long>(t.Partitions.Sum(value), new KeyValuePair<string, object?>("topic", t.Config.Name)));
+
+    private static IDisposable PhysicalLock(string path) => IO.PhysicalFileSystem.Instance.Lock(path);
+
+    /// <summary>Flushes and closes every partition cleanly (the next open scans nothing), commits staged offsets, releases the lock.</summary>
+    public void Dispose()
+    {
+        lock (_topicsLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _maintenance.Dispose();
+        Offsets.Dispose();
+        foreach (var t in _topics.Values)
+            foreach (var p in t.Partitions)
+                p.Dispose();
+        _catalog.Dispose();
+        Metrics.Dispose();
+        _lock.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,51 @@
+using Edge.Log.IO;
+
+namespace Edge.Log;
+
+/// <summary>Settings of a whole log directory; validated by <see cref="Validate"/> when the log opens.</summary>
+public sealed class LogOptions
+{
+    /// <summary>Root directory; created when missing.</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>Total bytes the log may use on disk; 0 means no budget (FORMAT.md §7.3).</summary>
+    public long DiskBudgetBytes { get; set; }
+
+    /// <summary>Largest encoded record accepted.</summary>
+    public int MaxRecordBytes { get; set; } = 1 << 20;
+
+    /// <summary>Bytes of log between two sparse index entries.</summary>
+    public int IndexIntervalBytes { get; set; } = 4096;
+
+    /// <summary>Bytes a partition may hold in memory waiting to be flushed before appends wait (back-pressure).</summary>
+    public long MaxPendingBytesPerPartition { get; set; } = 8L << 20;
+
+    /// <summary>How often retention, compaction and the disk budget are checked.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Offsets reserved per offset-lease renewal for page-cache topics (FORMAT.md §7.4).</summary>
+    public int OffsetLeaseSize { get; set; } = 1 << 16;
+
+    /// <summary>How long committed consumer offsets may be staged before they are written to the catalog.</summary>
+    public TimeSpan OffsetCommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The file system under the segments (tests inject faults here).</summary>
+    public IFileSystem FileSystem { get; set; } = PhysicalFileSystem.Instance;
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="InvalidTopicConfigException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Directory)) throw new InvalidTopicConfigException("Log.Directory", "is required");
+        if (DiskBudgetBytes < 0) throw new InvalidTopicConfigException("Log.DiskBudgetBytes", "must not be negative (0 = no budget)");
+        if (MaxRecordBytes < 64 || MaxRecordBytes > Format.FormatLimits.MaxRecordBytes)
+            throw new InvalidTopicConfigException("Log.MaxRecordBytes", $"{MaxRecordBytes} is outside 64..{Format.FormatLimits.MaxRecordBytes}");
+        if (IndexIntervalBytes < 64) throw new InvalidTopicConfigException("Log.IndexIntervalBytes", "must be at least 64");
+        if (MaxPendingBytesPerPartition < 2L * MaxRecordBytes)
+            throw new InvalidTopicConfigException("Log.MaxPendingBytesPerPartition", "must be at least twice MaxRecordBytes");
+        if (MaintenanceInterval <= TimeSpan.Zero) throw new InvalidTopicConfigException("Log.MaintenanceInterval", "must be positive");
+        if (OffsetLeaseSize < 1) throw new InvalidTopicConfigException("Log.OffsetLeaseSize", "must be positive");
+        if (OffsetCommitInterval < TimeSpan.Zero) throw new InvalidTopicConfigException("Log.OffsetCommitInterval", "must not be negative");
+    }
+}

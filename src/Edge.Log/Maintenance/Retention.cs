@@ -1,0 +1,53 @@
+using Edge.Log.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Log.Maintenance;
+
+/// <summary>
+/// Deletes whole sealed segments by age (newest record older than RetentionTime) and by size (oldest first while a
+/// partition exceeds RetentionBytes). The active segment is never deleted, so offsets never restart.
+/// </summary>
+internal static class Retention
+{
+    public static int Run(EdgeLog log, ILogger logger)
+    {
+        int deleted = 0;
+        long now = log.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var topic in log.TopicStates)
+        {
+            var c = topic.Config;
+            if (c.Cleanup != CleanupPolicy.Delete) continue;
+            foreach (var p in topic.Partitions)
+            {
+                var segments = p.Segments;
+                long size = p.SizeInBytes;
+                var doomed = new List<Segment>();
+                for (int i = 0; i < segments.Count - 1; i++)
+                {
+                    var s = segments[i];
+                    s.GetIndex(out _); // loads MaxTimestamp from the trailer (or rebuilds)
+                    bool expired = c.RetentionTime is { } rt && s.MaxTimestamp < now - (long)rt.TotalMilliseconds;
+                    bool oversize = c.RetentionBytes is { } rb && size > rb;
+                    if (!expired && !oversize) break; // keep a contiguous suffix: never delete past a kept segment
+                    doomed.Add(s);
+                    size -= s.Size;
+                }
+                if (doomed.Count == 0) continue;
+                DeleteSegments(p, doomed);
+                deleted += doomed.Count;
+                log.Metrics.RetentionDeletedSegments.Add(doomed.Count, new KeyValuePair<string, object?>("topic", c.Name));
+                logger.LogInformation("{Topic}/{Partition}: retention deleted {Count} segment(s), log now starts at offset {Start}",
+                    c.Name, p.Id, doomed.Count, p.LogStartOffset);
+            }
+        }
+        return deleted;
+    }
+
+    /// <summary>Removes segments from the partition, then unlinks their files (readers holding them finish first).</summary>
+    public static void DeleteSegments(Partition p, IReadOnlyCollection<Segment> doomed)
+    {
+        p.ReplaceSegments(s => s.Where(x => !doomed.Contains(x)).ToArray());
+        foreach (var s in doomed) s.Delete();
+        p.SyncDirectory();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Edge.Log.Format;
+
+namespace Edge.Log.Storage;
+
+internal sealed partial class Partition
+{
+    // Groups larger than this are closed early so one batch stays well below FormatLimits.MaxBatchBytes.
+    private const int TargetGroupBytes = 1 << 20;
+
+    private readonly object _appendLock = new();
+    private readonly Queue<(BatchBuilder Builder, GroupCommit Commit)> _closedGroups = new();
+    private readonly Stack<BatchBuilder> _builderPool = new();
+    private readonly LinkedList<AdmissionWaiter> _waiters = new();
+    private readonly Thread _flusher;
+    private BatchBuilder _open;
+    private GroupCommit? _openCommit;
+    private GroupCommit? _lastCommit;
+    private long _openStartTicks;
+    private long _nextOffset;
+    private long _pendingBytes;
+    private bool _budgetBlocked;
+    private bool _stopping;
+    private volatile bool _closed;
+    private Exception? _failure;
+
+    /// <summary>Offset the next append will get (not yet durable).</summary>
+    public long NextOffset
+    {
+        get { lock (_appendLock) return _nextOffset; }
+    }
+
+    /// <summary>
+    /// Appends a record. Thread-safe; the task completes when the record is durable under the topic's flush
+    /// policy. When the partition's pending bytes are over the limit or the disk budget blocks this topic, the
+    /// append waits (in FIFO order, so one caller's records keep their order) until it can be admitted.
+    /// </summary>
+    public ValueTask<RecordPosition> AppendAsync(in Record record, CancellationToken cancellationToken)
+    {
+        int size = BatchBuilder.EncodedSize(record, 0, 0);
+        if (size > _options.MaxRecordBytes)
+            return ValueTask.FromException<RecordPosition>(new RecordTooLargeException(Topic, size, _options.MaxRecordBytes));
+        lock (_appendLock)
+        {
+            if (_failure is not null || _stopping) return ValueTask.FromException<RecordPosition>(ClosedError());
+            if (_waiters.Count == 0 && CanAdmit(size)) return AddLocked(record, size);
+            var waiter = new AdmissionWaiter(record, size);
+            waiter.Node = _waiters.AddLast(waiter);
+            return WaitForAdmissionAsync(waiter, cancellationToken);
+        }
+    }
+
+    /// <summary>Completes when everything appended before the call is durable (or written, for page-cache topics).</summary>
+    public ValueTask FlushAsync()
+    {
+        GroupCommit? last;
+        lock (_appendLock)
+        {
+            if (_open.Count > 0) CloseOpenGroupLocked();
+            last = _lastCommit;
+        }
+        if (last is null || last.IsCompleted)
+        {
+            if (last is not null) _ = last.GetResult(0);
+            return ValueTask.CompletedTask;
+        }
+        return AwaitGroup(last);
+    }
+
+    /// <summary>Disk budget: while blocked, appends to this partition wait instead of growing the log.</summary>
+    internal void SetBudgetBlocked(bool blocked)
+    {
+        lock (_appendLock)
+        {
+            _budgetBlocked = blocked;
+            if (!blocked) WakeWaitersLocked();
+        }
+    }
+
+    internal bool IsBudgetBlocked
+    {
+        get { lock (_appendLock) return _budgetBlocked; }
+    }
+
+    private static async ValueTask AwaitGroup(GroupCommit group) => await group.ForRecord(0).ConfigureAwait(false);
+
+    private bool CanAdmit(int size) => !_budgetBlocked && (_pendingBytes == 0 || _pendingBytes + size <= _options.MaxPendingBytesPerPartition);
+
+    private ValueTask<RecordPosition> AddLocked(in Record record, int size)
+    {
+        var policy = Config.Flush;
+        if (_open.Count > 0 && _open.SizeInBytes + size > TargetGroupBytes) CloseOpenGroupLocked();
+        if (_open.Count == 0)
+        {
+            _open.Reset(_nextOffset);
+            _openCommit = new GroupCommit(Id, _nextOffset);
+            _openStartTicks = Stopwatch.GetTimestamp();
+            Monitor.Pulse(_appendLock); // the flusher starts the group's MaxInterval clock
+        }
+        int before = _open.SizeInBytes;
+        int index = _open.Count;
+        _open.Add(_nextOffset++, record);
+        _pendingBytes += _open.SizeInBytes - before;
+        var task = _openCommit!.ForRecord(index);
+        if (_open.Count >= policy.MaxUnflushedRecords) CloseOpenGroupLocked();
+        return task;
+    }
+
+    private void CloseOpenGroupLocked()
+    {
+        _closedGroups.Enqueue((_open, _openCommit!));
+        _lastCommit = _openCommit;
+        _open = _builderPool.Count > 0 ? _builderPool.Pop() : new BatchBuilder();
+        _open.Reset(_nextOffset);
+        _openCommit = null;
+        Monitor.Pulse(_appendLock);
+    }
+
+    private async ValueTask<RecordPosition> WaitForAdmissionAsync(AdmissionWaiter waiter, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(() => CancelWaiter(waiter)))
+        {
+            var admitted = await waiter.Admitted.Task.ConfigureAwait(false);
+            return await admitted.ConfigureAwait(false);
+        }
+    }
+
+    private void CancelWaiter(AdmissionWaiter waiter)
+    {
+        lock (_appendLock)
+        {
+            if (waiter.Node?.List is null) return;
+            _waiters.Remove(waiter.Node);
+            waiter.Admitted.TrySetCanceled();
+            WakeWaitersLocked();
+        }
+    }
+
+    // Admits queued appends in FIFO order while there is room; called whenever room may have appeared.
+    private void WakeWaitersLocked()
+    {
+        while (_waiters.First is { } node)
+        {
+            var w = node.Value;
+            if (_failure is not null || _stopping)
+            {
+                _waiters.RemoveFirst();
+                w.Admitted.TrySetException(ClosedError());
+                continue;
+            }
+            if (!CanAdmit(w.Size)) return;
+            _waiters.RemoveFirst();
+            w.Admitted.TrySetResult(AddLocked(w.Record, w.Size));
+        }
+    }
+
+    private LogException ClosedError() => _failure is not null
+        ? new LogException($"partition {Topic}/{Id} stopped after a write failure ({_failure.Message}); reopen the log to recover", _failure)
+        : new LogException($"partition {Topic}/{Id} is closed");
+
+    private sealed class AdmissionWaiter(Record record, int size)
+    {
+        public Record Record { get; } = record;
+
+        public int Size { get; } = size;
+
+        public LinkedListNode<AdmissionWaiter>? Node { get; set; }
+
+        public TaskCompletionSource<ValueTask<RecordPosition>> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Edge.Log.Format;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Log.Storage;
+
+internal sealed partial class Partition
+{
+    // The single writer of this partition: takes one closed group at a time, writes it as one batch, syncs it
+    // (one fdatasync per group: the group commit), then publishes the new high watermark and completes the group.
+    private void FlushLoop()
+    {
+        long intervalTicks = (long)(Config.Flush.MaxInterval.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            BatchBuilder builder;
+            GroupCommit commit;
+            lock (_appendLock)
+            {
+                while (true)
+                {
+                    if (_closedGroups.Count > 0)
+                    {
+                        (builder, commit) = _closedGroups.Dequeue();
+                        break;
+                    }
+                    if (_open.Count > 0)
+                    {
+                        long waited = Stopwatch.GetTimestamp() - _openStartTicks;
+                        if (_stopping || waited >= intervalTicks)
+                        {
+                            CloseOpenGroupLocked();
+                            continue;
+                        }
+                        Monitor.Wait(_appendLock, TimeSpan.FromTicks(Math.Max(1, (intervalTicks - waited) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                        continue;
+                    }
+                    if (_stopping || _failure is not null) return;
+                    Monitor.Wait(_appendLock);
+                }
+            }
+
+            int bytes = builder.SizeInBytes;
+            if (_failure is null) WriteGroup(builder, commit);
+            else commit.Fail(ClosedError());
+            lock (_appendLock)
+            {
+                if (_failure is null) _pendingBytes -= bytes - BatchHeader.Overhead;
+                _builderPool.Push(builder);
+                WakeWaitersLocked();
+            }
+        }
+    }
+
+    private void WriteGroup(BatchBuilder builder, GroupCommit commit)
+    {
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            var batch = builder.Seal();
+            var active = MaybeRoll(batch.Length, builder.BaseOffset, builder.LastOffset);
+            active.Append(batch.Span, builder.BaseOffset, builder.LastOffset + 1, builder.MaxTimestamp);
+            if (Config.Flush.Sync)
+            {
+                active.Sync();
+                active.PersistIndexEntries();
+            }
+            else if (builder.LastOffset >= _lease.End)
+            {
+                // Page-cache mode hands out offsets before they are durable: reserve them durably first.
+                _lease.Extend(builder.LastOffset + 1 + _options.OffsetLeaseSize);
+            }
+            Publish(new DurableMark(active, active.Size, builder.LastOffset + 1));
+            commit.Succeed();
+            _metrics.RecordsAppended.Add(builder.Count, _topicTag);
+            _metrics.BytesAppended.Add(batch.Length, _topicTag);
+            _metrics.FlushDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, _topicTag);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LogException)
+        {
+            // After a failed write or fdatasync the file's state is unknown (fsync errors are not retryable on
+            // Linux): stop this partition; reopening runs recovery, which keeps exactly the valid prefix.
+            _log.LogCritical(e, "{Topic}/{Partition}: write failed at offset {Offset}; the partition stops accepting appends", Topic, Id, builder.BaseOffset);
+            List<GroupCommit> failed = [commit];
+            lock (_appendLock)
+            {
+                _failure = e;
+                while (_closedGroups.Count > 0) failed.Add(_closedGroups.Dequeue().Commit);
+                if (_openCommit is not null && _open.Count > 0) failed.Add(_openCommit);
+                _open.Reset(_nextOffset);
+                _openCommit = null;
+                _pendingBytes = 0;
+                WakeWaitersLocked();
+            }
+            var error = ClosedError();
+            foreach (var c in failed) c.Fail(error);
+        }
+    }
+
+    private Segment MaybeRoll(int batchBytes, long baseOffset, long lastOffset)
+    {
+        var active = _segments[^1];
+        bool full = active.Size > 0 && active.Size + batchBytes > Config.SegmentBytes;
+        bool old = active.Size > 0 && _options.Time.GetUtcNow() - active.OpenedAt > Config.SegmentMaxAge;
+        bool offsetsOverflow = lastOffset - active.BaseOffset > int.MaxValue;
+        if (!full && !old && !offsetsOverflow) return active;
+        return Roll(active, baseOffset);
+    }
+
+    /// <summary>Seals the active segment and starts a new one at the next offset (flusher thread only).</summary>
+    private Segment Roll(Segment active, long baseOffset)
+    {
+        active.WriteSealedIndexes(markSealed: true);
+        var next = Segment.Create(_fs, Directory, baseOffset, _options.IndexIntervalBytes, _options.Time.GetUtcNow());
+        _fs.SyncDirectory(Directory);
+        ReplaceSegments(s => [.. s, next]);
+        return next;
+    }
+
+    /// <summary>Stops the flusher after it has written everything appended, then closes the files cleanly.</summary>
+    public void Dispose()
+    {
+        lock (_appendLock)
+        {
+            if (_stopping) return;
+            _stopping = true;
+            Monitor.PulseAll(_appendLock);
+        }
+        _flusher.Join();
+        lock (_appendLock) WakeWaitersLocked();
+        _closed = true;
+        var segments = Volatile.Read(ref _segments);
+        try
+        {
+            if (_failure is null) segments[^1].WriteSealedIndexes(markSealed: false);
+        }
+        catch (IOException e)
+        {
+            _log.LogWarning(e, "{Topic}/{Partition}: could not write the clean-shutdown index; the next open will validate the tail", Topic, Id);
+        }
+        foreach (var s in segments) s.Close();
+        _lease.Dispose();
+        Interlocked.Exchange(ref _hwSignal, NewSignal()).TrySetResult();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+
+namespace Edge.Log;
+
+/// <summary>A topic's settings (persisted in the catalog; FORMAT.md §8).</summary>
+public sealed partial record TopicConfig
+{
+    public TopicConfig(string name) => Name = name;
+
+    /// <summary>1–200 characters of [A-Za-z0-9._-]; also the directory name.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Number of partitions; fixed once created.</summary>
+    public int Partitions { get; init; } = 1;
+
+    /// <summary>A segment is sealed and a new one started when the next group would take it past this size.</summary>
+    public long SegmentBytes { get; init; } = 64L << 20;
+
+    /// <summary>A non-empty active segment older than this is sealed so time retention can reach it.</summary>
+    public TimeSpan SegmentMaxAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Sealed segments whose newest record is older than this are deleted; null keeps forever.</summary>
+    public TimeSpan? RetentionTime { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Per partition: oldest sealed segments are deleted while the partition is larger; null is unlimited.</summary>
+    public long? RetentionBytes { get; init; }
+
+    public CleanupPolicy Cleanup { get; init; } = CleanupPolicy.Delete;
+
+    public FlushPolicy Flush { get; init; } = FlushPolicy.GroupCommit;
+
+    /// <summary>Higher is more important: under the disk budget, lower priorities are evicted first.</summary>
+    public int Priority { get; init; }
+
+    public OverflowPolicy Overflow { get; init; } = OverflowPolicy.Evict;
+
+    /// <summary>Compacted topics: how long a tombstone survives compaction so consumers can see the deletion.</summary>
+    public TimeSpan TombstoneRetention { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Throws <see cref="InvalidTopicConfigException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(Name) || Name.Length > 200 || !NamePattern().IsMatch(Name) || Name is "." or "..")
+            throw new InvalidTopicConfigException($"topic '{Name}'.Name", "must be 1-200 characters of A-Z a-z 0-9 . _ - (not '.' or '..')");
+        string p = $"topic '{Name}'";
+        if (Partitions is < 1 or > 1024) throw new InvalidTopicConfigException($"{p}.Partitions", $"{Partitions} is outside 1..1024");
+        if (SegmentBytes < 4096 || SegmentBytes > Format.FormatLimits.MaxSegmentBytes)
+            throw new InvalidTopicConfigException($"{p}.SegmentBytes", $"{SegmentBytes} is outside 4096..{Format.FormatLimits.MaxSegmentBytes}");
+        if (SegmentMaxAge <= TimeSpan.Zero) throw new InvalidTopicConfigException($"{p}.SegmentMaxAge", "must be positive");
+        if (RetentionTime is { } rt && rt <= TimeSpan.Zero) throw new InvalidTopicConfigException($"{p}.RetentionTime", "must be positive or null (keep forever)");
+        if (RetentionBytes is { } rb && rb < SegmentBytes) throw new InvalidTopicConfigException($"{p}.RetentionBytes", $"{rb} is smaller than SegmentBytes {SegmentBytes}");
+        if (Flush is null) throw new InvalidTopicConfigException($"{p}.Flush", "is required");
+        if (Flush.MaxUnflushedRecords is < 1 or > FlushPolicy.GroupCommitLimit)
+            throw new InvalidTopicConfigException($"{p}.Flush.MaxUnflushedRecords", $"{Flush.MaxUnflushedRecords} is outside 1..{FlushPolicy.GroupCommitLimit}");
+        if (Flush.MaxInterval < TimeSpan.Zero || Flush.MaxInterval > TimeSpan.FromMinutes(10))
+            throw new InvalidTopicConfigException($"{p}.Flush.MaxInterval", "must be between 0 and 10 minutes");
+        if (TombstoneRetention < TimeSpan.Zero) throw new InvalidTopicConfigException($"{p}.TombstoneRetention", "must not be negative");
+        if (!Enum.IsDefined(Cleanup)) throw new InvalidTopicConfigException($"{p}.Cleanup", $"unknown policy {Cleanup}");
+        if (!Enum.IsDefined(Overflow)) throw new InvalidTopicConfigException($"{p}.Overflow", $"unknown policy {Overflow}");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+}
