@@ -1,0 +1,12 @@
+using System.Text.Json;
+using Edge.FirmwareSim.Synthetic;
+
+// firmware-sim CLI: prints synthetic readings as JSON lines.
+//   dotnet run --project firmware-sim -- [count] [seed]
+int count = args.Length > 0 && int.TryParse(args[0], out int c) && c > 0 ? c : 10;
+int seed = args.Length > 1 && int.TryParse(args[1], out int s) ? s : 42;
+var fleet = new SyntheticFleet(seed);
+var now = DateTimeOffset.UtcNow;
+for (int i = 0; i < count; i++)
+    Console.WriteLine(JsonSerializer.Serialize(fleet.Next(i, now.AddMilliseconds(i * 100))));
+return 0;

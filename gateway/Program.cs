@@ -1,0 +1,39 @@
+using Edge.Gateway.Configuration;
+using Edge.Gateway.Services;
+using Microsoft.Extensions.Options;
+
+// Composition only: configuration (appsettings.json < environment EDGE_* < command line), validated options,
+// the log, and the hosted services. Defaults ship in appsettings.json beside the binary.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.Configuration.AddEnvironmentVariables("EDGE_");
+builder.Configuration.AddCommandLine(args);
+
+builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<LogSettings>().Bind(builder.Configuration.GetSection(LogSettings.Section)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidator>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<GatewayCounters>();
+builder.Services.AddSingleton(GatewayLogFactory.Open);
+builder.Services.AddHostedService<SyntheticSensorService>();
+builder.Services.AddHostedService<StatusReporter>();
+
+try
+{
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {string.Join("\n  ", e.Failures)}");
+    return 2;
+}
+catch (Edge.Log.LogException e)
+{
+    Console.Error.WriteLine($"edge-gateway: {e.Message}");
+    return 1;
+}
