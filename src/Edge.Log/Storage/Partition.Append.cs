@@ -19,6 +19,7 @@ internal sealed partial class Partition
     private long _openStartTicks;
     private long _nextOffset;
     private long _pendingBytes;
+    private int _flushRequests;
     private bool _budgetBlocked;
     private bool _stopping;
     private volatile bool _closed;
@@ -46,25 +47,45 @@ internal sealed partial class Partition
             if (_waiters.Count == 0 && CanAdmit(size)) return AddLocked(record, size);
             var waiter = new AdmissionWaiter(record, size);
             waiter.Node = _waiters.AddLast(waiter);
+            Monitor.Pulse(_appendLock); // waiting appenders make the open group due at once
             return WaitForAdmissionAsync(waiter, cancellationToken);
         }
     }
 
-    /// <summary>Completes when everything appended before the call is durable (or written, for page-cache topics).</summary>
-    public ValueTask FlushAsync()
+    /// <summary>
+    /// Completes when everything appended before the call is durable (or written, for page-cache topics),
+    /// including appends still waiting for admission at the time of the call.
+    /// </summary>
+    public async ValueTask FlushAsync()
     {
-        GroupCommit? last;
+        AdmissionWaiter? tail;
         lock (_appendLock)
         {
-            if (_open.Count > 0) CloseOpenGroupLocked();
-            last = _lastCommit;
+            tail = _waiters.Last?.Value;
+            _flushRequests++;
         }
-        if (last is null || last.IsCompleted)
+        try
         {
-            if (last is not null) _ = last.GetResult(0);
-            return ValueTask.CompletedTask;
+            while (true)
+            {
+                GroupCommit? last;
+                lock (_appendLock)
+                {
+                    if (_open.Count > 0) CloseOpenGroupLocked();
+                    last = _lastCommit;
+                }
+                if (last is not null) await last.ForRecord(0).ConfigureAwait(false);
+                if (tail is null) return;
+                // The last appender waiting at the call must be admitted, and then its group flushed too.
+                try { await (await tail.Admitted.Task.ConfigureAwait(false)).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+                tail = null;
+            }
         }
-        return AwaitGroup(last);
+        finally
+        {
+            lock (_appendLock) _flushRequests--;
+        }
     }
 
     /// <summary>Disk budget: while blocked, appends to this partition wait instead of growing the log.</summary>
@@ -81,8 +102,6 @@ internal sealed partial class Partition
     {
         get { lock (_appendLock) return _budgetBlocked; }
     }
-
-    private static async ValueTask AwaitGroup(GroupCommit group) => await group.ForRecord(0).ConfigureAwait(false);
 
     private bool CanAdmit(int size) => !_budgetBlocked && (_pendingBytes == 0 || _pendingBytes + size <= _options.MaxPendingBytesPerPartition);
 

@@ -27,7 +27,7 @@ internal sealed partial class Partition
                     if (_open.Count > 0)
                     {
                         long waited = Stopwatch.GetTimestamp() - _openStartTicks;
-                        if (_stopping || waited >= intervalTicks)
+                        if (_stopping || waited >= intervalTicks || _waiters.Count > 0 || _flushRequests > 0)
                         {
                             CloseOpenGroupLocked();
                             continue;
