@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Edge.Benchmarks;
+
+/// <summary>Command line: &lt;scenario&gt; [--seconds N] [--warmup S] [--dir D] [--out F] [--run K] [--gib G].</summary>
+internal sealed class BenchOptions
+{
+    public string Scenario { get; private set; } = "";
+    public double Seconds { get; private set; } = 4;
+    public double Warmup { get; private set; } = 1;
+    public string Dir { get; private set; } = Path.Combine(Path.GetTempPath(), "edge-bench");
+    public string? Out { get; private set; }
+    public int Run { get; private set; } = 1;
+    public double GiB { get; private set; } = 1;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G]");
+        var o = new BenchOptions { Scenario = args[0] };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Num() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--seconds": o.Seconds = Num(); break;
+                case "--warmup": o.Warmup = Num(); break;
+                case "--dir": o.Dir = Next(); break;
+                case "--out": o.Out = Next(); break;
+                case "--run": o.Run = (int)Num(); break;
+                case "--gib": o.GiB = Num(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,28 @@
+using Edge.Benchmarks;
+
+// Benchmarks print one JSON line per run (the ../shared/anchors schema, group "project"), so the rows land in the
+// anchors' table: dotnet run -c Release --project tests/Edge.Benchmarks -- <scenario> --seconds N --out results.jsonl
+if (args is ["log-recovery-child", var childDir])
+{
+    await LogRecovery.ChildAsync(childDir);
+    return 0;
+}
+try
+{
+    var opt = BenchOptions.Parse(args);
+    Directory.CreateDirectory(opt.Dir);
+    var result = opt.Scenario switch
+    {
+        "log-append" => await LogAppend.RunAsync(opt),
+        "log-read" => await LogRead.RunAsync(opt),
+        "log-recovery" => await LogRecovery.RunAsync(opt),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery"),
+    };
+    result.Write(opt.Out);
+    return 0;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
