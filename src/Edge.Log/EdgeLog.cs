@@ -71,7 +71,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         catch (IOException e)
         {
             string? holder = null;
-            try { holder = File.ReadAllText(lockPath).Trim(); } catch (IOException) { }
+            try { holder = File.ReadAllText(lockPath + ".owner").Trim(); } catch (IOException) { }
             throw new LogDirectoryLockedException(options.Directory, string.IsNullOrEmpty(holder) ? null : holder, e);
         }
         LogCatalog? catalog = null;

@@ -59,15 +59,18 @@ public class ConcurrencyTests
     public async Task Appends_wait_when_pending_bytes_exceed_the_partition_limit_and_keep_fifo_order()
     {
         using var dir = new TempDir();
-        // A long flush interval holds groups in memory, so the pending limit (back-pressure) is what admits appends.
-        using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaxRecordBytes = 1024, MaxPendingBytesPerPartition = 4096, MaintenanceInterval = TimeSpan.FromHours(1) });
-        log.CreateTopic(new TopicConfig("t") { Flush = new FlushPolicy(10_000, TimeSpan.FromMinutes(5)) });
+        var fs = new FaultInjectingFileSystem();
+        using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = fs, MaxRecordBytes = 1024, MaxPendingBytesPerPartition = 4096, MaintenanceInterval = TimeSpan.FromHours(1) });
+        log.CreateTopic(new TopicConfig("t") { Flush = new FlushPolicy(4, TimeSpan.Zero) });
+        fs.SyncGate.Reset(); // the disk stops acknowledging: nothing becomes durable
         var value = new byte[500];
-        var tasks = Enumerable.Range(0, 20).Select(i => log.AppendAsync("t", new Record(null, value, i), 0).AsTask()).ToList();
-        // Not every append fits in 4 KiB of pending bytes: the later ones wait for admission, none is durable yet.
+        var tasks = Enumerable.Range(0, 40).Select(i => log.AppendAsync("t", new Record(null, value, i), 0).AsTask()).ToList();
+        // Memory stays bounded: the appends beyond the limit wait for admission instead of being buffered.
+        Assert.InRange(log.Partition("t", 0).PendingBytes, 1, 4096 + 600);
         Assert.All(tasks, t => Assert.False(t.IsCompleted));
-        await log.FlushAsync("t");
+        fs.SyncGate.Set();
         var positions = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), positions.Select(p => p.Offset));
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), positions.Select(p => p.Offset)); // FIFO order kept
+        Assert.Equal(0, log.Partition("t", 0).PendingBytes);
     }
 }

@@ -70,7 +70,9 @@ public sealed class ConsumerGroup
     {
         lock (_lock)
         {
-            if (_members.Remove(member)) RebalanceLocked();
+            if (!_members.Remove(member)) return;
+            member.Assign(Generation, []); // a departed member owns nothing: its commits are refused
+            RebalanceLocked();
         }
     }
 

@@ -29,11 +29,9 @@ public sealed class PhysicalFileSystem : IFileSystem
     {
         // On Unix, FileShare.None makes .NET take flock(LOCK_EX|LOCK_NB): a second process (or a second open in
         // this one) fails with IOException while the first holds it, and the kernel drops it when the process dies.
+        // Readers of a flock'ed file would need the lock themselves, so the holder's pid goes to a sibling file.
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        stream.SetLength(0);
-        var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
-        stream.Write(pid);
-        stream.Flush();
+        File.WriteAllText(path + ".owner", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
         return stream;
     }
 }

@@ -88,6 +88,12 @@ internal sealed partial class Partition
         }
     }
 
+    /// <summary>Bytes of records accepted but not yet written (bounded by MaxPendingBytesPerPartition).</summary>
+    internal long PendingBytes
+    {
+        get { lock (_appendLock) return _pendingBytes; }
+    }
+
     /// <summary>Disk budget: while blocked, appends to this partition wait instead of growing the log.</summary>
     internal void SetBudgetBlocked(bool blocked)
     {

@@ -121,8 +121,9 @@ internal sealed class Segment
         var scan = SegmentScanner.Scan(file, start, fileLength, next, maxTs, s.IndexBatch);
         if (scan.StopStatus == BatchStatus.UnsupportedVersion)
         {
+            int version = ReadVersionAt(file, scan.ValidEnd);
             file.Dispose();
-            throw new UnsupportedFormatVersionException(file.Path, scan.ValidEnd, ReadVersionAt(file, scan.ValidEnd), BatchHeader.CurrentVersion);
+            throw new UnsupportedFormatVersionException(file.Path, scan.ValidEnd, version, BatchHeader.CurrentVersion);
         }
         long dropped = fileLength - scan.ValidEnd;
         if (dropped > 0) file.SetLength(scan.ValidEnd);
