@@ -16,7 +16,9 @@ try
         "log-append" => await LogAppend.RunAsync(opt),
         "log-read" => await LogRead.RunAsync(opt),
         "log-recovery" => await LogRecovery.RunAsync(opt),
-        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery"),
+        "offset-commit" => await OffsetCommit.RunLiteDbAsync(opt),
+        "offset-commit-file" => OffsetCommit.RunFile(opt),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file"),
     };
     result.Write(opt.Out);
     return 0;

@@ -87,4 +87,26 @@ public class ConsumerGroupTests
         var records = await poll.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Value(1), records.Single().Value!.Value.ToArray());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public async Task Concurrent_commits_of_many_partitions_all_become_durable(int intervalMs)
+    {
+        using var dir = new TempDir();
+        var options = Options(dir.Path);
+        options.OffsetCommitInterval = TimeSpan.FromMilliseconds(intervalMs);
+        using (var log = EdgeLog.Open(options))
+        {
+            log.CreateTopic(new TopicConfig("t") { Partitions = 16 });
+            using var member = log.Group("g").Join("m", "t");
+            for (int round = 1; round <= 50; round++)
+            {
+                int r = round;
+                await Task.WhenAll(Enumerable.Range(0, 16).Select(p => Task.Run(() => member.CommitAsync("t", p, r)))).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        using (var log = EdgeLog.Open(options))
+            for (int p = 0; p < 16; p++) Assert.Equal(50, log.Group("g").CommittedOffset("t", p));
+    }
 }

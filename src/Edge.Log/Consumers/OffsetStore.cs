@@ -83,6 +83,9 @@ internal sealed class OffsetStore : IDisposable
     {
         Dictionary<(string, string, int), long> staged;
         TaskCompletionSource batch;
+        // Consume the wake-ups first: every commit that signalled so far is staged and goes into this batch. A commit
+        // staged after this point keeps its own signal for the next pass (draining after the swap would lose it).
+        while (_wake.CurrentCount > 0) _wake.Wait(0);
         lock (_lock)
         {
             if (_staged.Count == 0) return;
@@ -91,7 +94,6 @@ internal sealed class OffsetStore : IDisposable
             _staged = [];
             _batch = New();
         }
-        while (_wake.CurrentCount > 0) _wake.Wait(0); // everything signalled so far is in this batch
         try
         {
             var now = _time.GetUtcNow().UtcDateTime;
