@@ -1,3 +1,5 @@
+using Edge.Readings;
+
 namespace Edge.FirmwareSim.Synthetic;
 
 /// <summary>
@@ -12,18 +14,21 @@ public sealed class SyntheticFleet(int seed = 42)
 
     public static IReadOnlyList<(string Id, string Kind, string Topic)> Sensors { get; } =
     [
-        ("loop-n1", "traffic.vehicle", "traffic"),
-        ("loop-s1", "traffic.vehicle", "traffic"),
-        ("mag-n1", "traffic.occupancy", "traffic"),
-        ("hr-bed1", "health.heart_rate", "health"),
-        ("spo2-bed1", "health.spo2", "health"),
-        ("temp-bed1", "health.body_temperature", "health"),
-        ("env-1", "environment", "environment"),
+        ("loop-n1", ReadingKinds.TrafficVehicle, "traffic"),
+        ("loop-s1", ReadingKinds.TrafficVehicle, "traffic"),
+        ("mag-n1", ReadingKinds.TrafficOccupancy, "traffic"),
+        ("hr-bed1", ReadingKinds.HeartRate, "health"),
+        ("spo2-bed1", ReadingKinds.SpO2, "health"),
+        ("temp-bed1", ReadingKinds.BodyTemperature, "health"),
+        ("env-1", ReadingKinds.Environment, "environment"),
     ];
 
-    public SyntheticReading Next(int sensorIndex, DateTimeOffset now)
+    /// <summary>The topic a sensor's readings go to.</summary>
+    public static string TopicOf(int sensorIndex) => Sensors[sensorIndex % Sensors.Count].Topic;
+
+    public Reading Next(int sensorIndex, DateTimeOffset now)
     {
-        var (id, kind, topic) = Sensors[sensorIndex % Sensors.Count];
+        var (id, kind, _) = Sensors[sensorIndex % Sensors.Count];
         long seq = _sequences.TryGetValue(id, out long s) ? s + 1 : 0;
         _sequences[id] = seq;
         double hour = now.UtcDateTime.TimeOfDay.TotalHours;
@@ -31,19 +36,19 @@ public sealed class SyntheticFleet(int seed = 42)
         double rush = 1 + 3 * Math.Exp(-Math.Pow(hour - 8, 2) / 2) + 3 * Math.Exp(-Math.Pow(hour - 17.5, 2) / 2);
         var values = kind switch
         {
-            "traffic.vehicle" => new Dictionary<string, double> { ["count"] = Poisson(0.5 * rush), ["speed_kmh"] = 45 + 10 * Gaussian() },
-            "traffic.occupancy" => new Dictionary<string, double> { ["occupancy_pct"] = Math.Clamp(8 * rush + 3 * Gaussian(), 0, 100) },
-            "health.heart_rate" => new Dictionary<string, double> { ["bpm"] = Math.Round(68 + 3 * Gaussian()) },
-            "health.spo2" => new Dictionary<string, double> { ["pct"] = Math.Clamp(Math.Round(97.5 + 0.8 * Gaussian(), 1), 80, 100) },
-            "health.body_temperature" => new Dictionary<string, double> { ["celsius"] = Math.Round(36.8 + 0.15 * Gaussian(), 2) },
-            _ => new Dictionary<string, double>
-            {
-                ["celsius"] = Math.Round(15 + 6 * Math.Sin((hour - 9) / 24 * 2 * Math.PI) + 0.2 * Gaussian(), 2),
-                ["humidity_pct"] = Math.Round(55 + 5 * Gaussian(), 1),
-                ["pressure_hpa"] = Math.Round(1013 + 2 * Gaussian(), 1),
-            },
+            ReadingKinds.TrafficVehicle => new ReadingValue[] { new("count", Poisson(0.5 * rush), "{vehicle}"), new("speed", Math.Round(45 + 10 * Gaussian(), 1), "km/h") },
+            ReadingKinds.TrafficOccupancy => [new("occupancy", Math.Round(Math.Clamp(8 * rush + 3 * Gaussian(), 0, 100), 1), "%")],
+            ReadingKinds.HeartRate => [new("bpm", Math.Round(68 + 3 * Gaussian()), "/min")],
+            ReadingKinds.SpO2 => [new("spo2", Math.Clamp(Math.Round(97.5 + 0.8 * Gaussian(), 1), 80, 100), "%")],
+            ReadingKinds.BodyTemperature => [new("temperature", Math.Round(36.8 + 0.15 * Gaussian(), 2), "Cel")],
+            _ =>
+            [
+                new("temperature", Math.Round(15 + 6 * Math.Sin((hour - 9) / 24 * 2 * Math.PI) + 0.2 * Gaussian(), 2), "Cel"),
+                new("humidity", Math.Round(55 + 5 * Gaussian(), 1), "%"),
+                new("pressure", Math.Round(1013 + 2 * Gaussian(), 1), "hPa"),
+            ],
         };
-        return new SyntheticReading(id, kind, topic, now.ToUnixTimeMilliseconds(), seq, values);
+        return new Reading(id, kind, now, values, ReadingQuality.Simulated, seq);
     }
 
     private double Gaussian()

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Edge.FirmwareSim.Synthetic;
 using Edge.Gateway.Configuration;
 using Edge.Log;
+using Edge.Readings;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Gateway.Services;
@@ -31,10 +31,10 @@ public sealed class SyntheticSensorService(EdgeLog log, IOptions<SimulationSetti
             var now = time.GetUtcNow();
             for (; owed >= 1; owed--)
             {
+                string topic = SyntheticFleet.TopicOf(sensor);
                 var reading = fleet.Next(sensor++, now);
-                var value = JsonSerializer.SerializeToUtf8Bytes(reading);
                 var key = System.Text.Encoding.UTF8.GetBytes(reading.SensorId);
-                pending.Add(log.AppendAsync(reading.Topic, new Record(key, value, reading.TimestampMs)).AsTask());
+                pending.Add(log.AppendAsync(topic, new Record(key, ReadingBinaryCodec.Encode(reading), reading.Timestamp.ToUnixTimeMilliseconds())).AsTask());
             }
             try
             {
