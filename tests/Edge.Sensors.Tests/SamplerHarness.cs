@@ -1,0 +1,71 @@
+using Edge.Readings;
+using Edge.Sensors.Sampling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Edge.Sensors.Tests;
+
+/// <summary>A scripted sensor: each read returns the next value or throws when the script says the device is gone.</summary>
+internal sealed class ScriptedSensor(Func<int, double?> script) : ISensor
+{
+    public int Reads { get; private set; }
+
+    public string Id => "s1";
+
+    public string Kind => ReadingKinds.HeartRate;
+
+    public IReadOnlyList<ReadingValue> Read()
+    {
+        int n = Reads++;
+        return script(n) is { } v ? [new ReadingValue("bpm", v, "/min")] : throw new IOException("NACK from 0x57");
+    }
+
+    public void Dispose() { }
+}
+
+/// <summary>Runs a sampler on fake time and steps it one tick at a time, waiting on its tick events.</summary>
+internal sealed class SamplerHarness : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _ticks = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    public SamplerHarness(ISensor sensor, SamplerOptions options)
+    {
+        Sampler = new SensorSampler(sensor, options, Time, NullLogger.Instance);
+        Sampler.TickHandled += _ => _ticks.Release();
+        Interval = options.Interval;
+        _run = Sampler.RunAsync(_stop.Token);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+
+    public SensorSampler Sampler { get; }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>Advances one interval and waits until the sampler has handled that tick.</summary>
+    public async Task Tick(int count = 1)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Time.Advance(Interval);
+            Assert.True(await _ticks.WaitAsync(TimeSpan.FromSeconds(10)), "the sampler did not handle a tick");
+        }
+    }
+
+    public Task<bool> WaitTick(TimeSpan timeout) => _ticks.WaitAsync(timeout);
+
+    public List<Reading> Drain()
+    {
+        var list = new List<Reading>();
+        while (Sampler.Readings.TryRead(out var r)) list.Add(r);
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
