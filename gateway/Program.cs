@@ -19,7 +19,8 @@ builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidato
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayCounters>();
 builder.Services.AddSingleton(GatewayLogFactory.Open);
-builder.Services.AddHostedService<SyntheticSensorService>();
+builder.Services.AddSingleton<SensorRegistry>();
+builder.Services.AddHostedService<SensorPipelineService>();
 builder.Services.AddHostedService<StatusReporter>();
 
 try

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Edge.Gateway.Services;
 
 /// <summary>Logs a readable progress line every StatusInterval: readings/s, log size and each topic's end offsets.</summary>
-public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, IOptions<GatewaySettings> settings, TimeProvider time,
+public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, SensorRegistry sensors, IOptions<GatewaySettings> settings, TimeProvider time,
     ILogger<StatusReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,8 +28,11 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, IOptio
                 }
                 return $"{t.Name}={records}";
             });
-            logger.LogInformation("{Gateway}: {Rate:F0} readings/s durable, {Total} total, {Failed} failed; log {Size:F1} MiB; stored {Topics}",
-                settings.Value.Id, rate, now, counters.Failed, log.DiskBytes / 1048576.0, string.Join(" ", topics));
+            var statuses = sensors.Statuses;
+            var degraded = statuses.Where(s => s.State == Edge.Sensors.Sampling.SensorState.Degraded).Select(s => s.SensorId).ToList();
+            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB; stored {Topics}",
+                settings.Value.Id, statuses.Count, degraded.Count == 0 ? "all ok" : "degraded: " + string.Join(",", degraded), rate, now,
+                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, string.Join(" ", topics));
         }
     }
 }
