@@ -1,0 +1,93 @@
+using System.Device.I2c;
+
+namespace Edge.FirmwareSim.Devices;
+
+/// <summary>
+/// Register-level model of a Honeywell HMC5883L (datasheet "3-Axis Digital Compass IC HMC5883L", rev. E) as an
+/// <see cref="I2cDevice"/> for the real Iot.Device.Hmc5883l binding: configuration A/B and mode registers, data output
+/// X, Z, Y as big-endian 12-bit two's complement at 0x03-0x08 scaled by the gain of configuration B bits 7:5
+/// (Table 9: 1370 ... 230 LSB/G), −4096 on overflow, status 0x09 (RDY), identification 'H' '4' '3' at 0x0A-0x0C.
+/// The register pointer auto-increments. Thread-safe; tolerates Dispose.
+/// </summary>
+public sealed class Hmc5883lSimulator : I2cDevice
+{
+    private static readonly int[] GainLsbPerGauss = [1370, 1090, 820, 660, 440, 390, 330, 230];
+    private readonly object _lock = new();
+    private readonly byte[] _registers = new byte[0x0D];
+    private byte _pointer;
+    private double _x, _y, _z;
+
+    public Hmc5883lSimulator(int busId = 1, int address = 0x1E)
+    {
+        ConnectionSettings = new I2cConnectionSettings(busId, address);
+        _registers[0x00] = 0x10; // defaults (§ register descriptions): 15 Hz, normal measurement
+        _registers[0x01] = 0x20; // gain 1090 LSB/G
+        _registers[0x02] = 0x01; // single-measurement mode
+        _registers[0x0A] = (byte)'H';
+        _registers[0x0B] = (byte)'4';
+        _registers[0x0C] = (byte)'3';
+    }
+
+    public override I2cConnectionSettings ConnectionSettings { get; }
+
+    public bool Disconnected { get; set; }
+
+    public void SetField(double xGauss, double yGauss, double zGauss)
+    {
+        lock (_lock) (_x, _y, _z) = (xGauss, yGauss, zGauss);
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        lock (_lock)
+        {
+            Check();
+            if (buffer.Length == 0) return;
+            _pointer = buffer[0];
+            for (int i = 1; i < buffer.Length; i++, _pointer++)
+                if (_pointer <= 0x02) _registers[_pointer] = buffer[i]; // only the three configuration registers are writable
+        }
+    }
+
+    public override void Read(Span<byte> buffer)
+    {
+        lock (_lock)
+        {
+            Check();
+            Latch();
+            for (int i = 0; i < buffer.Length; i++) buffer[i] = _pointer < _registers.Length ? _registers[_pointer++] : (byte)0;
+        }
+    }
+
+    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
+    {
+        Write(writeBuffer);
+        Read(readBuffer);
+    }
+
+    private void Check()
+    {
+        if (Disconnected) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
+    }
+
+    private void Latch()
+    {
+        int gain = GainLsbPerGauss[_registers[0x01] >> 5];
+        Put(0x03, _x, gain);
+        Put(0x05, _z, gain); // the data registers run X, Z, Y
+        Put(0x07, _y, gain);
+        _registers[0x09] = 0x01; // RDY
+    }
+
+    private void Put(int register, double gauss, int gain)
+    {
+        double counts = Math.Round(gauss * gain);
+        short value = counts is < -2048 or > 2047 ? (short)-4096 : (short)counts; // 12-bit output, -4096 on overflow
+        _registers[register] = (byte)(value >> 8);
+        _registers[register + 1] = (byte)value;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+    }
+}
