@@ -1,0 +1,168 @@
+using System.Device.I2c;
+
+namespace Edge.FirmwareSim.Devices;
+
+/// <summary>
+/// Register-level model of a Maxim MAX30102 (datasheet 19-7740 rev 1) with a fingertip on it, as an
+/// <see cref="I2cDevice"/>. Models part id 0x15, RESET, SpO2 mode, the sample rate of SPO2_CONFIG, the LED amplitudes,
+/// and the 32-sample FIFO with write/read pointers, overflow counter and rollover; FIFO_DATA reads do not advance the
+/// register pointer and pop one 6-byte (red, IR) sample. The samples are a PPG: reflected light (DC, proportional to
+/// LED current) minus a pulsatile part at the subject's heart rate, the red/IR modulation ratio set by SpO2 through
+/// R = (110 − SpO2) / 25. Deterministic for a seed; time from the simulation clock. Thread-safe; tolerates Dispose.
+/// </summary>
+public sealed class Max30102Simulator : I2cDevice
+{
+    private const int FifoDepth = 32;
+    private static readonly int[] Rates = [50, 100, 200, 400, 800, 1000, 1600, 3200];
+    private readonly object _lock = new();
+    private readonly TimeProvider _time;
+    private readonly Random _noise;
+    private readonly byte[] _registers = new byte[256];
+    private readonly (int Red, int Ir)[] _fifo = new (int, int)[FifoDepth];
+    private byte _pointer;
+    private DateTimeOffset _start;
+    private long _generated;
+    private int _count;
+    private double _phase;
+    private double _heartRate = 72, _spo2 = 97;
+
+    public Max30102Simulator(TimeProvider time, int seed = 1, int busId = 1)
+    {
+        _time = time;
+        _noise = new Random(seed);
+        ConnectionSettings = new I2cConnectionSettings(busId, 0x57);
+        Reset();
+    }
+
+    public override I2cConnectionSettings ConnectionSettings { get; }
+
+    public bool Disconnected { get; set; }
+
+    /// <summary>No finger on the sensor: only ambient light, no pulse.</summary>
+    public bool FingerOff { get; set; }
+
+    /// <summary>Sets the subject's heart rate and oxygen saturation from now on.</summary>
+    public void SetSubject(double heartRateBpm, double spo2Percent)
+    {
+        lock (_lock) (_heartRate, _spo2) = (heartRateBpm, spo2Percent);
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        lock (_lock)
+        {
+            Check();
+            if (buffer.Length == 1) { _pointer = buffer[0]; return; }
+            for (int i = 0; i + 1 < buffer.Length; i += 2) WriteRegister(buffer[i], buffer[i + 1]);
+        }
+    }
+
+    public override void Read(Span<byte> buffer)
+    {
+        lock (_lock)
+        {
+            Check();
+            Generate();
+            if (_pointer == 0x07)
+            {
+                for (int i = 0; i < buffer.Length; i += 6) PopInto(buffer[i..Math.Min(i + 6, buffer.Length)]);
+                return;
+            }
+            for (int i = 0; i < buffer.Length; i++) buffer[i] = _registers[_pointer++];
+        }
+    }
+
+    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
+    {
+        Write(writeBuffer);
+        Read(readBuffer);
+    }
+
+    private void Check()
+    {
+        if (Disconnected) throw new IOException("I2C transfer to 0x57 was not acknowledged");
+    }
+
+    private void Reset()
+    {
+        Array.Clear(_registers);
+        _count = 0;
+        _registers[0xFF] = 0x15; // part id
+        _registers[0xFE] = 0x03; // revision
+        _registers[0x00] = 0x01; // PWR_RDY
+    }
+
+    private void WriteRegister(byte register, byte value)
+    {
+        if (register == 0x09 && (value & 0x40) != 0)
+        {
+            Reset(); // RESET clears itself when done
+            return;
+        }
+        if (register is 0xFE or 0xFF or 0x00 or 0x01 or 0x07) return; // read-only
+        _registers[register] = value;
+        if (register is 0x04 or 0x06) _count = ((_registers[0x04] & 0x1F) - (_registers[0x06] & 0x1F) + FifoDepth) % FifoDepth;
+        if (register == 0x09 || register == 0x0A)
+        {
+            _start = _time.GetUtcNow();
+            _generated = 0;
+        }
+    }
+
+    // Produces the samples due since SpO2 mode started, at the configured rate.
+    private void Generate()
+    {
+        if ((_registers[0x09] & 0x87) != 0x03) return; // shut down or not SpO2 mode
+        int rate = Rates[(_registers[0x0A] >> 2) & 0x07];
+        long due = (long)((_time.GetUtcNow() - _start).TotalSeconds * rate);
+        for (; _generated < due; _generated++) Push(NextSample(rate));
+    }
+
+    private (int Red, int Ir) NextSample(int rate)
+    {
+        _phase += _heartRate / 60.0 / rate;
+        double irDc = FingerOff ? 2_000 : 120_000 * (_registers[0x0D] / 36.0);
+        double redDc = FingerOff ? 1_500 : 90_000 * (_registers[0x0C] / 36.0);
+        double p = FingerOff ? 0 : Math.Sin(2 * Math.PI * _phase) + 0.3 * Math.Sin(4 * Math.PI * _phase + 0.8); // systolic peak + dicrotic notch
+        double r = (110 - _spo2) / 25;
+        double ir = irDc * (1 - 0.01 * p) + 20 * Gaussian();
+        double red = redDc * (1 - 0.01 * r * p) + 20 * Gaussian();
+        return ((int)Math.Clamp(red, 0, 262_143), (int)Math.Clamp(ir, 0, 262_143));
+    }
+
+    private void Push((int Red, int Ir) sample)
+    {
+        int write = _registers[0x04] & 0x1F;
+        if (_count == FifoDepth)
+        {
+            // FIFO full: the overflow counter counts the lost sample; with FIFO_ROLLOVER_EN the oldest is overwritten.
+            _registers[0x05] = (byte)Math.Min(31, _registers[0x05] + 1);
+            if ((_registers[0x08] & 0x10) == 0) return;
+            _registers[0x06] = (byte)(((_registers[0x06] & 0x1F) + 1) % FifoDepth);
+            _count--;
+        }
+        _fifo[write] = sample;
+        _registers[0x04] = (byte)((write + 1) % FifoDepth);
+        _count++;
+    }
+
+    private void PopInto(Span<byte> bytes)
+    {
+        int read = _registers[0x06] & 0x1F;
+        var (red, ir) = _count == 0 ? (0, 0) : _fifo[read];
+        if (_count > 0)
+        {
+            _registers[0x06] = (byte)((read + 1) % FifoDepth);
+            _count--;
+        }
+        _registers[0x05] = 0;
+        Span<byte> six = [(byte)(red >> 16), (byte)(red >> 8), (byte)red, (byte)(ir >> 16), (byte)(ir >> 8), (byte)ir];
+        six[..bytes.Length].CopyTo(bytes);
+    }
+
+    private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - _noise.NextDouble())) * Math.Cos(2 * Math.PI * _noise.NextDouble());
+
+    protected override void Dispose(bool disposing)
+    {
+    }
+}
