@@ -18,7 +18,8 @@ try
         "log-recovery" => await LogRecovery.RunAsync(opt),
         "offset-commit" => await OffsetCommit.RunLiteDbAsync(opt),
         "offset-commit-file" => OffsetCommit.RunFile(opt),
-        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file"),
+        "sensor-sampling" => await SensorSampling.RunAsync(opt),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling"),
     };
     result.Write(opt.Out);
     return 0;
