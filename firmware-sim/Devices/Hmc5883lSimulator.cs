@@ -1,25 +1,20 @@
-using System.Device.I2c;
-
 namespace Edge.FirmwareSim.Devices;
 
 /// <summary>
 /// Register-level model of a Honeywell HMC5883L (datasheet "3-Axis Digital Compass IC HMC5883L", rev. E) as an
-/// <see cref="I2cDevice"/> for the real Iot.Device.Hmc5883l binding: configuration A/B and mode registers, data output
+/// <see cref="System.Device.I2c.I2cDevice"/> for the real Iot.Device.Hmc5883l binding: configuration A/B and mode registers, data output
 /// X, Z, Y as big-endian 12-bit two's complement at 0x03-0x08 scaled by the gain of configuration B bits 7:5
 /// (Table 9: 1370 ... 230 LSB/G), −4096 on overflow, status 0x09 (RDY), identification 'H' '4' '3' at 0x0A-0x0C.
-/// The register pointer auto-increments. Thread-safe; tolerates Dispose.
+/// The I2C protocol is <see cref="RegisterI2cDevice"/>'s.
 /// </summary>
-public sealed class Hmc5883lSimulator : I2cDevice
+public sealed class Hmc5883lSimulator : RegisterI2cDevice
 {
     private static readonly int[] GainLsbPerGauss = [1370, 1090, 820, 660, 440, 390, 330, 230];
-    private readonly object _lock = new();
     private readonly byte[] _registers = new byte[0x0D];
-    private byte _pointer;
     private double _x, _y, _z;
 
-    public Hmc5883lSimulator(int busId = 1, int address = 0x1E)
+    public Hmc5883lSimulator(int busId = 1, int address = 0x1E) : base(busId, address)
     {
-        ConnectionSettings = new I2cConnectionSettings(busId, address);
         _registers[0x00] = 0x10; // defaults (§ register descriptions): 15 Hz, normal measurement
         _registers[0x01] = 0x20; // gain 1090 LSB/G
         _registers[0x02] = 0x01; // single-measurement mode
@@ -28,47 +23,20 @@ public sealed class Hmc5883lSimulator : I2cDevice
         _registers[0x0C] = (byte)'3';
     }
 
-    public override I2cConnectionSettings ConnectionSettings { get; }
-
-    public bool Disconnected { get; set; }
-
     public void SetField(double xGauss, double yGauss, double zGauss)
     {
-        lock (_lock) (_x, _y, _z) = (xGauss, yGauss, zGauss);
+        lock (Sync) (_x, _y, _z) = (xGauss, yGauss, zGauss);
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    // Only the three configuration registers are writable.
+    protected override void WriteRegister(byte register, byte value)
     {
-        lock (_lock)
-        {
-            Check();
-            if (buffer.Length == 0) return;
-            _pointer = buffer[0];
-            for (int i = 1; i < buffer.Length; i++, _pointer++)
-                if (_pointer <= 0x02) _registers[_pointer] = buffer[i]; // only the three configuration registers are writable
-        }
+        if (register <= 0x02) _registers[register] = value;
     }
 
-    public override void Read(Span<byte> buffer)
-    {
-        lock (_lock)
-        {
-            Check();
-            Latch();
-            for (int i = 0; i < buffer.Length; i++) buffer[i] = _pointer < _registers.Length ? _registers[_pointer++] : (byte)0;
-        }
-    }
+    protected override byte ReadRegister(byte register) => register < _registers.Length ? _registers[register] : (byte)0;
 
-    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
-    {
-        Write(writeBuffer);
-        Read(readBuffer);
-    }
-
-    private void Check()
-    {
-        if (Disconnected) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
-    }
+    protected override void BeforeRead() => Latch();
 
     private void Latch()
     {
@@ -85,9 +53,5 @@ public sealed class Hmc5883lSimulator : I2cDevice
         short value = counts is < -2048 or > 2047 ? (short)-4096 : (short)counts; // 12-bit output, -4096 on overflow
         _registers[register] = (byte)(value >> 8);
         _registers[register + 1] = (byte)value;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
     }
 }

@@ -1,42 +1,35 @@
-using System.Device.I2c;
-
 namespace Edge.FirmwareSim.Devices;
 
 /// <summary>
 /// Register-level model of a Maxim MAX30102 (datasheet 19-7740 rev 1) with a fingertip on it, as an
-/// <see cref="I2cDevice"/>. Models part id 0x15, RESET, SpO2 mode, the sample rate of SPO2_CONFIG, the LED amplitudes,
+/// <see cref="System.Device.I2c.I2cDevice"/>. Models part id 0x15, RESET, SpO2 mode, the sample rate of SPO2_CONFIG, the LED amplitudes,
 /// and the 32-sample FIFO with write/read pointers, overflow counter and rollover; FIFO_DATA reads do not advance the
 /// register pointer and pop one 6-byte (red, IR) sample. The samples are a PPG: reflected light (DC, proportional to
 /// LED current) minus a pulsatile part at the subject's heart rate, the red/IR modulation ratio set by SpO2 through
-/// R = (110 − SpO2) / 25. Deterministic for a seed; time from the simulation clock. Thread-safe; tolerates Dispose.
+/// R = (110 − SpO2) / 25. Deterministic for a seed; time from the simulation clock.
 /// </summary>
-public sealed class Max30102Simulator : I2cDevice
+public sealed class Max30102Simulator : RegisterI2cDevice
 {
     private const int FifoDepth = 32;
     private static readonly int[] Rates = [50, 100, 200, 400, 800, 1000, 1600, 3200];
-    private readonly object _lock = new();
     private readonly TimeProvider _time;
     private readonly Random _noise;
     private readonly byte[] _registers = new byte[256];
     private readonly (int Red, int Ir)[] _fifo = new (int, int)[FifoDepth];
-    private byte _pointer;
     private DateTimeOffset _start;
     private long _generated;
     private int _count;
+    private int _fifoByte;
+    private (int Red, int Ir) _current;
     private double _phase;
     private double _heartRate = 72, _spo2 = 97;
 
-    public Max30102Simulator(TimeProvider time, int seed = 1, int busId = 1)
+    public Max30102Simulator(TimeProvider time, int seed = 1, int busId = 1) : base(busId, 0x57)
     {
         _time = time;
         _noise = new Random(seed);
-        ConnectionSettings = new I2cConnectionSettings(busId, 0x57);
         Reset();
     }
-
-    public override I2cConnectionSettings ConnectionSettings { get; }
-
-    public bool Disconnected { get; set; }
 
     /// <summary>No finger on the sensor: only ambient light, no pulse.</summary>
     public bool FingerOff { get; set; }
@@ -44,55 +37,36 @@ public sealed class Max30102Simulator : I2cDevice
     /// <summary>Sets the subject's heart rate and oxygen saturation from now on.</summary>
     public void SetSubject(double heartRateBpm, double spo2Percent)
     {
-        lock (_lock) (_heartRate, _spo2) = (heartRateBpm, spo2Percent);
+        lock (Sync) (_heartRate, _spo2) = (heartRateBpm, spo2Percent);
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    // FIFO_DATA (0x07) keeps the pointer: each 6-byte read pops one (red, IR) sample.
+    protected override bool AdvancesPointer(byte register) => register != 0x07;
+
+    protected override byte ReadRegister(byte register)
     {
-        lock (_lock)
-        {
-            Check();
-            if (buffer.Length == 1) { _pointer = buffer[0]; return; }
-            for (int i = 0; i + 1 < buffer.Length; i += 2) WriteRegister(buffer[i], buffer[i + 1]);
-        }
+        if (register != 0x07) return _registers[register];
+        if (_fifoByte == 0) _current = Pop();
+        var (red, ir) = _current;
+        int value = _fifoByte < 3 ? red : ir;
+        int shift = 8 * (2 - _fifoByte % 3);
+        _fifoByte = (_fifoByte + 1) % 6;
+        return (byte)(value >> shift);
     }
 
-    public override void Read(Span<byte> buffer)
-    {
-        lock (_lock)
-        {
-            Check();
-            Generate();
-            if (_pointer == 0x07)
-            {
-                for (int i = 0; i < buffer.Length; i += 6) PopInto(buffer[i..Math.Min(i + 6, buffer.Length)]);
-                return;
-            }
-            for (int i = 0; i < buffer.Length; i++) buffer[i] = _registers[_pointer++];
-        }
-    }
-
-    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
-    {
-        Write(writeBuffer);
-        Read(readBuffer);
-    }
-
-    private void Check()
-    {
-        if (Disconnected) throw new IOException("I2C transfer to 0x57 was not acknowledged");
-    }
+    protected override void BeforeRead() => Generate();
 
     private void Reset()
     {
         Array.Clear(_registers);
         _count = 0;
+        _fifoByte = 0;
         _registers[0xFF] = 0x15; // part id
         _registers[0xFE] = 0x03; // revision
         _registers[0x00] = 0x01; // PWR_RDY
     }
 
-    private void WriteRegister(byte register, byte value)
+    protected override void WriteRegister(byte register, byte value)
     {
         if (register == 0x09 && (value & 0x40) != 0)
         {
@@ -146,23 +120,15 @@ public sealed class Max30102Simulator : I2cDevice
         _count++;
     }
 
-    private void PopInto(Span<byte> bytes)
+    private (int Red, int Ir) Pop()
     {
+        _registers[0x05] = 0; // reading the FIFO clears the overflow counter
+        if (_count == 0) return (0, 0);
         int read = _registers[0x06] & 0x1F;
-        var (red, ir) = _count == 0 ? (0, 0) : _fifo[read];
-        if (_count > 0)
-        {
-            _registers[0x06] = (byte)((read + 1) % FifoDepth);
-            _count--;
-        }
-        _registers[0x05] = 0;
-        Span<byte> six = [(byte)(red >> 16), (byte)(red >> 8), (byte)red, (byte)(ir >> 16), (byte)(ir >> 8), (byte)ir];
-        six[..bytes.Length].CopyTo(bytes);
+        _registers[0x06] = (byte)((read + 1) % FifoDepth);
+        _count--;
+        return _fifo[read];
     }
 
     private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - _noise.NextDouble())) * Math.Cos(2 * Math.PI * _noise.NextDouble());
-
-    protected override void Dispose(bool disposing)
-    {
-    }
 }

@@ -1,38 +1,19 @@
-using System.Device.I2c;
-
 namespace Edge.FirmwareSim.Devices;
 
 /// <summary>
-/// Register-level model of a QST QMC5883L (datasheet rev. 1.0) as an <see cref="I2cDevice"/>, so the real driver runs
-/// on it unchanged. Models: the register map and chip id 0xFF; a 1-byte write sets the register pointer, longer
-/// writes are register/value pairs, reads auto-increment; soft reset; standby vs continuous mode; conversions at the
+/// Register-level model of a QST QMC5883L (datasheet rev. 1.0) as an <see cref="System.Device.I2c.I2cDevice"/>, so the real driver runs
+/// on it unchanged. Models: the register map and chip id 0xFF (the I2C protocol is <see cref="RegisterI2cDevice"/>'s); soft reset; standby vs continuous mode; conversions at the
 /// configured output data rate on the simulation clock; DRDY set by a conversion and cleared by reading data; DOR
 /// when a conversion overwrites unread data; OVL and saturated codes outside the range (12,000 or 3,000 LSB/G).
-/// Thread-safe; tolerates Dispose (drivers dispose the device they are given).
 /// </summary>
-public sealed class Qmc5883lSimulator : I2cDevice
+public sealed class Qmc5883lSimulator(TimeProvider time, int busId = 1, int address = 0x0D) : RegisterI2cDevice(busId, address)
 {
     private static readonly int[] RatesHz = [10, 50, 100, 200];
 
-    private readonly object _lock = new();
-    private readonly TimeProvider _time;
-    private readonly byte[] _registers = new byte[0x0E];
-    private byte _pointer;
+    private readonly byte[] _registers = Initial();
     private double _x, _y, _z;
     private DateTimeOffset _modeStart;
     private long _conversions;
-
-    public Qmc5883lSimulator(TimeProvider time, int busId = 1, int address = 0x0D)
-    {
-        _time = time;
-        ConnectionSettings = new I2cConnectionSettings(busId, address);
-        Reset();
-    }
-
-    public override I2cConnectionSettings ConnectionSettings { get; }
-
-    /// <summary>While true every transfer fails like a NACK (a disconnected or dead device).</summary>
-    public bool Disconnected { get; set; }
 
     /// <summary>Overrides the chip id register (e.g. to model a different part at the address).</summary>
     public byte ChipId
@@ -44,63 +25,34 @@ public sealed class Qmc5883lSimulator : I2cDevice
     /// <summary>Sets the field the chip sees, in gauss (the Earth's field is about 0.25-0.65 G; a car adds up to ~1 G close by).</summary>
     public void SetField(double xGauss, double yGauss, double zGauss)
     {
-        lock (_lock) (_x, _y, _z) = (xGauss, yGauss, zGauss);
+        lock (Sync) (_x, _y, _z) = (xGauss, yGauss, zGauss);
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    private static byte[] Initial()
     {
-        lock (_lock)
-        {
-            Check();
-            if (buffer.Length == 1)
-            {
-                _pointer = buffer[0]; // a lone register address sets the read pointer
-                return;
-            }
-            for (int i = 0; i + 1 < buffer.Length; i += 2) WriteRegister(buffer[i], buffer[i + 1]);
-        }
-    }
-
-    public override void Read(Span<byte> buffer)
-    {
-        lock (_lock)
-        {
-            Check();
-            Convert();
-            for (int i = 0; i < buffer.Length; i++) buffer[i] = ReadRegister(_pointer++);
-        }
-    }
-
-    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
-    {
-        Write(writeBuffer);
-        Read(readBuffer);
-    }
-
-    private void Check()
-    {
-        if (Disconnected) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
+        var registers = new byte[0x0E];
+        registers[0x0D] = 0xFF; // chip id
+        return registers;
     }
 
     private void Reset()
     {
+        byte id = _registers[0x0D];
         Array.Clear(_registers);
-        _registers[0x0D] = 0xFF;
+        _registers[0x0D] = id;
         _conversions = 0;
     }
 
-    private void WriteRegister(byte register, byte value)
+    protected override void WriteRegister(byte register, byte value)
     {
         switch (register)
         {
             case 0x0A when (value & 0x80) != 0:
-                byte id = _registers[0x0D];
                 Reset();
-                _registers[0x0D] = id;
                 return;
             case 0x09:
                 _registers[0x09] = value;
-                _modeStart = _time.GetUtcNow();
+                _modeStart = time.GetUtcNow();
                 _conversions = 0;
                 return;
             case 0x0A or 0x0B:
@@ -111,7 +63,7 @@ public sealed class Qmc5883lSimulator : I2cDevice
         }
     }
 
-    private byte ReadRegister(byte register)
+    protected override byte ReadRegister(byte register)
     {
         if (register > 0x0D) return 0;
         byte value = _registers[register];
@@ -120,12 +72,12 @@ public sealed class Qmc5883lSimulator : I2cDevice
     }
 
     // Runs the conversions due by now: in continuous mode one every 1/ODR seconds since the mode was set.
-    private void Convert()
+    protected override void BeforeRead()
     {
         byte control = _registers[0x09];
         if ((control & 0b11) != 0b01) return; // standby
         int rate = RatesHz[(control >> 2) & 0b11];
-        long due = (long)((_time.GetUtcNow() - _modeStart).TotalSeconds * rate);
+        long due = (long)((time.GetUtcNow() - _modeStart).TotalSeconds * rate);
         if (due <= _conversions) return;
         _conversions = due;
         double perGauss = ((control >> 4) & 0b11) == 0 ? 12_000 : 3_000;
@@ -144,10 +96,5 @@ public sealed class Qmc5883lSimulator : I2cDevice
         bool unread = (status & 0x01) != 0;
         status = (byte)(0x01 | (overflow ? 0x02 : 0) | (unread ? 0x04 : 0));
         _registers[0x06] = status;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        // Nothing to release; a driver may dispose its device and the simulation keeps working for the next one.
     }
 }
