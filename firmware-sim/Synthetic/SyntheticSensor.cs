@@ -25,7 +25,11 @@ public sealed class SyntheticSensor : ISensor
     /// <summary>The log topic this sensor's readings belong to.</summary>
     public string Topic { get; }
 
-    public IReadOnlyList<ReadingValue> Read() => _fleet.Next(_index, _time.GetUtcNow()).Values;
+    public bool TryRead(out IReadOnlyList<ReadingValue> values)
+    {
+        values = _fleet.Next(_index, _time.GetUtcNow()).Values;
+        return true;
+    }
 
     public void Dispose() { }
 }

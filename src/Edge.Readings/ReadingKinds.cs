@@ -7,6 +7,7 @@ public static class ReadingKinds
     public const string TrafficOccupancy = "traffic.occupancy";
     public const string TrafficMotion = "traffic.motion";
     public const string TrafficDistance = "traffic.distance";
+    public const string TrafficMagneticField = "traffic.magnetic_field";
     public const string HeartRate = "health.heart_rate";
     public const string SpO2 = "health.spo2";
     public const string BodyTemperature = "health.body_temperature";

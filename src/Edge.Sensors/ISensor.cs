@@ -3,9 +3,11 @@ using Edge.Readings;
 namespace Edge.Sensors;
 
 /// <summary>
-/// A device the sampler reads on its schedule. <see cref="Read"/> returns the measured values or throws
-/// <see cref="IOException"/> when the device does not answer (NACK, timeout, wrong chip id): the sampler then retries
-/// with backoff and marks the sensor degraded; it never invents a value. Called from one sampler thread at a time.
+/// A device the sampler reads on its schedule (dotnet/iot's TryRead convention). <see cref="TryRead"/> returns false
+/// when the device has no new value yet (a conversion not finished, too little PPG signal for a heart rate): no
+/// reading is produced. It throws <see cref="IOException"/> when the device does not answer (NACK, timeout, wrong
+/// chip id): the sampler then retries with backoff and marks the sensor degraded. A value is never invented.
+/// Called from one sampler thread at a time.
 /// </summary>
 public interface ISensor : IDisposable
 {
@@ -14,5 +16,5 @@ public interface ISensor : IDisposable
     /// <summary>Reading kind, e.g. <see cref="ReadingKinds.HeartRate"/>.</summary>
     string Kind { get; }
 
-    IReadOnlyList<ReadingValue> Read();
+    bool TryRead(out IReadOnlyList<ReadingValue> values);
 }

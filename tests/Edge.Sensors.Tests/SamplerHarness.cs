@@ -5,7 +5,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Sensors.Tests;
 
-/// <summary>A scripted sensor: each read returns the next value or throws when the script says the device is gone.</summary>
+/// <summary>
+/// A scripted sensor: each read returns the script's value, throws when it says the device is gone (null), and has
+/// nothing new when it says NaN.
+/// </summary>
 internal sealed class ScriptedSensor(Func<int, double?> script) : ISensor
 {
     public int Reads { get; private set; }
@@ -14,10 +17,12 @@ internal sealed class ScriptedSensor(Func<int, double?> script) : ISensor
 
     public string Kind => ReadingKinds.HeartRate;
 
-    public IReadOnlyList<ReadingValue> Read()
+    public bool TryRead(out IReadOnlyList<ReadingValue> values)
     {
         int n = Reads++;
-        return script(n) is { } v ? [new ReadingValue("bpm", v, "/min")] : throw new IOException("NACK from 0x57");
+        double v = script(n) ?? throw new IOException("NACK from 0x57");
+        values = double.IsNaN(v) ? [] : [new ReadingValue("bpm", v, "/min")];
+        return !double.IsNaN(v);
     }
 
     public void Dispose() { }
@@ -30,15 +35,16 @@ internal sealed class SamplerHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public SamplerHarness(ISensor sensor, SamplerOptions options)
+    public SamplerHarness(ISensor sensor, SamplerOptions options, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         Sampler = new SensorSampler(sensor, options, Time, NullLogger.Instance);
         Sampler.TickHandled += _ => _ticks.Release();
         Interval = options.Interval;
         _run = Sampler.RunAsync(_stop.Token);
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
     public SensorSampler Sampler { get; }
 

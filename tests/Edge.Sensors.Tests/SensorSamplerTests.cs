@@ -45,6 +45,18 @@ public class SensorSamplerTests
     }
 
     [Fact]
+    public async Task A_device_with_nothing_new_produces_no_reading_and_no_sequence_gap()
+    {
+        await using var h = new SamplerHarness(new ScriptedSensor(n => n % 2 == 1 ? double.NaN : n), new SamplerOptions { Interval = Interval });
+        await h.Tick(10);
+        var readings = h.Drain();
+        Assert.Equal(new double[] { 0, 2, 4, 6, 8 }, readings.Select(r => r["bpm"]!.Value.Value));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), readings.Select(r => r.Sequence));
+        Assert.Equal(5, h.Sampler.Status.NotReady);
+        Assert.Equal(SensorState.Ok, h.Sampler.Status.State);
+    }
+
+    [Fact]
     public async Task Drop_oldest_keeps_memory_bounded_and_counts_what_it_dropped()
     {
         await using var h = new SamplerHarness(new ScriptedSensor(n => n), new SamplerOptions { Interval = Interval, QueueCapacity = 4, Overflow = SensorOverflow.DropOldest });

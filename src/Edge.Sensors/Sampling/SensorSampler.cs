@@ -20,7 +20,7 @@ public sealed class SensorSampler
     private readonly Channel<Reading> _channel;
     private readonly ReadingQuality _quality;
     private long _sequence;
-    private long _readings, _dropped, _decimated, _missedTicks, _failures;
+    private long _readings, _dropped, _decimated, _missedTicks, _failures, _notReady;
     private int _decimation = 1;
     private SensorState _state = SensorState.Starting;
     private DateTimeOffset? _lastReadingAt;
@@ -49,7 +49,7 @@ public sealed class SensorSampler
     public ChannelReader<Reading> Readings => _channel.Reader;
 
     public SensorStatus Status => new(_sensor.Id, _state, Interlocked.Read(ref _readings), Interlocked.Read(ref _dropped),
-        Interlocked.Read(ref _decimated), Interlocked.Read(ref _missedTicks), Interlocked.Read(ref _failures), _lastReadingAt, _lastError);
+        Interlocked.Read(ref _decimated), Interlocked.Read(ref _missedTicks), Interlocked.Read(ref _failures), Interlocked.Read(ref _notReady), _lastReadingAt, _lastError);
 
     /// <summary>Raised after each tick is handled (tests wait on it instead of sleeping).</summary>
     internal event Action<long>? TickHandled;
@@ -78,9 +78,10 @@ public sealed class SensorSampler
                     continue;
                 }
                 IReadOnlyList<ReadingValue> values;
+                bool ready;
                 try
                 {
-                    values = _sensor.Read();
+                    ready = _sensor.TryRead(out values);
                 }
                 catch (IOException e)
                 {
@@ -92,6 +93,12 @@ public sealed class SensorSampler
                     if (_state != SensorState.Degraded)
                         _log.LogWarning("sensor {Sensor} stopped answering ({Error}); retrying with backoff", _sensor.Id, e.Message);
                     _state = SensorState.Degraded;
+                    TickHandled?.Invoke(tick);
+                    continue;
+                }
+                if (!ready)
+                {
+                    Interlocked.Increment(ref _notReady); // answered, but nothing new to report: no reading
                     TickHandled?.Invoke(tick);
                     continue;
                 }

@@ -9,5 +9,6 @@ public sealed record SensorStatus(
     long Decimated,
     long MissedTicks,
     long Failures,
+    long NotReady,
     DateTimeOffset? LastReadingAt,
     string? LastError);
