@@ -22,6 +22,9 @@ public sealed class Qmc5883lSimulator(TimeProvider time, int busId = 1, int addr
         set => _registers[0x0D] = value;
     }
 
+    /// <summary>When set, the field (gauss) at each conversion's time: a scenario such as <see cref="Scenarios.TrafficLane"/>.</summary>
+    public Func<DateTimeOffset, (double X, double Y, double Z)>? FieldModel { get; set; }
+
     /// <summary>Sets the field the chip sees, in gauss (the Earth's field is about 0.25-0.65 G; a car adds up to ~1 G close by).</summary>
     public void SetField(double xGauss, double yGauss, double zGauss)
     {
@@ -83,6 +86,7 @@ public sealed class Qmc5883lSimulator(TimeProvider time, int busId = 1, int addr
         double perGauss = ((control >> 4) & 0b11) == 0 ? 12_000 : 3_000;
         bool overflow = false;
         Span<short> codes = stackalloc short[3];
+        if (FieldModel is { } model) (_x, _y, _z) = model(time.GetUtcNow());
         double[] field = [_x, _y, _z];
         for (int i = 0; i < 3; i++)
         {

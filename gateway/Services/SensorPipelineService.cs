@@ -1,4 +1,9 @@
+using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Scenarios;
 using Edge.FirmwareSim.Synthetic;
+using Edge.Sensors;
+using Edge.Sensors.Devices.Max30102;
+using Edge.Sensors.Devices.Qmc5883l;
 using Edge.Gateway.Configuration;
 using Edge.Log;
 using Edge.Readings;
@@ -23,18 +28,28 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SimulationSettin
         int count = SyntheticFleet.Sensors.Count;
         var interval = TimeSpan.FromSeconds((double)count / s.ReadingsPerSecond);
         var logger = loggers.CreateLogger<SensorPipelineService>();
-        logger.LogInformation("simulating {Count} sensors (firmware-sim), each every {Interval} ms: {Rate} readings/s in all",
+        logger.LogInformation("simulating {Count} synthetic sensors, each every {Interval} ms ({Rate} readings/s), plus a QMC5883L and a MAX30102 on register models",
             count, interval.TotalMilliseconds, s.ReadingsPerSecond);
         var tasks = new List<Task>();
-        for (int i = 0; i < count; i++)
+        void Run(ISensor sensor, string topic, TimeSpan every)
         {
-            var sensor = new SyntheticSensor(i, s.Seed, time);
-            var sampler = new SensorSampler(sensor, new SamplerOptions { Interval = interval, Overflow = SensorOverflow.DropOldest },
+            var sampler = new SensorSampler(sensor, new SamplerOptions { Interval = every, Overflow = SensorOverflow.DropOldest },
                 time, loggers.CreateLogger<SensorSampler>(), simulated: true);
             registry.Add(sampler);
             tasks.Add(sampler.RunAsync(stoppingToken));
-            tasks.Add(ForwardAsync(sampler, sensor.Topic, logger, stoppingToken));
+            tasks.Add(ForwardAsync(sampler, topic, logger, stoppingToken));
         }
+        for (int i = 0; i < count; i++)
+        {
+            var sensor = new SyntheticSensor(i, s.Seed, time);
+            Run(sensor, sensor.Topic, interval);
+        }
+        // Real drivers on firmware-sim's register models: a lane magnetometer over simulated traffic, a pulse oximeter.
+        var lane = new TrafficLane(s.Seed);
+        Run(new Qmc5883lSensor("mag-lane1", new Qmc5883l(new Qmc5883lSimulator(time) { FieldModel = lane.FieldAt })), "traffic", TimeSpan.FromMilliseconds(100));
+        var oximeter = new Max30102Simulator(time, s.Seed);
+        oximeter.SetSubject(70, 97);
+        Run(new Max30102Sensor("spo2-bed2", new Max30102(oximeter)), "health", TimeSpan.FromMilliseconds(250));
         return Task.WhenAll(tasks);
     }
 
