@@ -66,7 +66,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         string lockPath = Path.Combine(options.Directory, LockFile);
         try
         {
-            dirLock = PhysicalLock(lockPath);
+            dirLock = IO.PhysicalFileSystem.Instance.Lock(lockPath);
         }
         catch (IOException e)
         {
@@ -224,8 +224,6 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
 
     private IEnumerable<Measurement<long>> Gauge(Func<Partition, long> value) =>
         _topics.Values.Select(t => new Measurement<long>(t.Partitions.Sum(value), new KeyValuePair<string, object?>("topic", t.Config.Name)));
-
-    private static IDisposable PhysicalLock(string path) => IO.PhysicalFileSystem.Instance.Lock(path);
 
     /// <summary>Flushes and closes every partition cleanly (the next open scans nothing), commits staged offsets, releases the lock.</summary>
     public void Dispose()

@@ -22,7 +22,7 @@ internal static class DiskBudget
             var candidates = topics.Where(t => t.Config.Overflow == OverflowPolicy.Evict)
                 .SelectMany(t => t.Partitions.SelectMany(p => p.Segments.Take(p.Segments.Count - 1).Select(s => (Topic: t, Partition: p, Segment: s))))
                 .OrderBy(c => c.Topic.Config.Priority)
-                .ThenBy(c => { c.Segment.GetIndex(out _); return c.Segment.MaxTimestamp; })
+                .ThenBy(c => { c.Partition.GetIndex(c.Segment); return c.Segment.MaxTimestamp; })
                 .ToList();
             foreach (var (topic, partition, segment) in candidates)
             {

@@ -25,7 +25,7 @@ internal static class Retention
                 for (int i = 0; i < segments.Count - 1; i++)
                 {
                     var s = segments[i];
-                    s.GetIndex(out _); // loads MaxTimestamp from the trailer (or rebuilds)
+                    p.GetIndex(s); // loads MaxTimestamp from the trailer (or rebuilds, logged)
                     bool expired = c.RetentionTime is { } rt && s.MaxTimestamp < now - (long)rt.TotalMilliseconds;
                     bool oversize = c.RetentionBytes is { } rb && size > rb;
                     if (!expired && !oversize) break; // keep a contiguous suffix: never delete past a kept segment

@@ -110,7 +110,8 @@ internal sealed partial class Partition
     private static long Limit(Segment s, DurableMark mark) =>
         s == mark.Segment ? mark.Size : s.BaseOffset > mark.Segment.BaseOffset ? 0 : s.Size;
 
-    private SparseIndex GetIndex(Segment s)
+    /// <summary>A segment's index, loaded on first use; a rebuild of a missing or damaged index is logged.</summary>
+    internal SparseIndex GetIndex(Segment s)
     {
         var index = s.GetIndex(out string? rebuilt);
         if (rebuilt is not null)

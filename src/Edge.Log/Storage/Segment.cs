@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Edge.Log.Format;
 using Edge.Log.IO;
 
@@ -165,8 +164,6 @@ internal sealed class Segment
         int count = _index!.Count;
         if (count == _persistedEntries || _indexFile is null) return;
         int n = count - _persistedEntries;
-        Span<byte> off = stackalloc byte[IndexFileFormat.OffsetEntrySize];
-        Span<byte> time = stackalloc byte[IndexFileFormat.TimeEntrySize];
         var offBuf = new byte[n * IndexFileFormat.OffsetEntrySize];
         var timeBuf = new byte[n * IndexFileFormat.TimeEntrySize];
         for (int i = 0; i < n; i++)
@@ -345,6 +342,4 @@ internal sealed class Segment
         Span<byte> b = stackalloc byte[2];
         return file.Read(b, pos) == 2 ? b[1] : -1;
     }
-
-    internal static long ReadBaseOffset(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
 }
