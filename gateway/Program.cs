@@ -14,12 +14,16 @@ builder.Configuration.AddCommandLine(args);
 
 builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<HardwareSettings>().Bind(builder.Configuration.GetSection(HardwareSettings.Section)).ValidateOnStart();
+builder.Services.AddOptions<SensorSettings>().Configure(s => builder.Configuration.GetSection(SensorSettings.Section).Bind(s.Definitions)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<SensorSettings>, SensorSettingsValidator>();
 builder.Services.AddOptions<LogSettings>().Bind(builder.Configuration.GetSection(LogSettings.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidator>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayCounters>();
 builder.Services.AddSingleton(GatewayLogFactory.Open);
 builder.Services.AddSingleton<SensorRegistry>();
+builder.Services.AddSingleton(SensorHardwareFactory.Create);
 builder.Services.AddHostedService<SensorPipelineService>();
 builder.Services.AddHostedService<StatusReporter>();
 
@@ -31,6 +35,12 @@ try
 catch (OptionsValidationException e)
 {
     Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {string.Join("\n  ", e.Failures)}");
+    return 2;
+}
+catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) || e.Message.StartsWith("Hardware:", StringComparison.Ordinal))
+{
+    // Binding errors name the key ("Failed to convert configuration value 'x' at 'Sensors:a:Interval' ...").
+    Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {e.Message}");
     return 2;
 }
 catch (Edge.Log.LogException e)

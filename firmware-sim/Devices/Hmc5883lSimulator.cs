@@ -13,8 +13,11 @@ public sealed class Hmc5883lSimulator : RegisterI2cDevice
     private readonly byte[] _registers = new byte[0x0D];
     private double _x, _y, _z;
 
-    public Hmc5883lSimulator(int busId = 1, int address = 0x1E) : base(busId, address)
+    private readonly TimeProvider _time;
+
+    public Hmc5883lSimulator(int busId = 1, int address = 0x1E, TimeProvider? time = null) : base(busId, address)
     {
+        _time = time ?? TimeProvider.System;
         _registers[0x00] = 0x10; // defaults (§ register descriptions): 15 Hz, normal measurement
         _registers[0x01] = 0x20; // gain 1090 LSB/G
         _registers[0x02] = 0x01; // single-measurement mode
@@ -22,6 +25,9 @@ public sealed class Hmc5883lSimulator : RegisterI2cDevice
         _registers[0x0B] = (byte)'4';
         _registers[0x0C] = (byte)'3';
     }
+
+    /// <summary>When set, the field (gauss) at each read's time: a scenario such as <see cref="Scenarios.TrafficLane"/>.</summary>
+    public Func<DateTimeOffset, (double X, double Y, double Z)>? FieldModel { get; set; }
 
     public void SetField(double xGauss, double yGauss, double zGauss)
     {
@@ -40,6 +46,7 @@ public sealed class Hmc5883lSimulator : RegisterI2cDevice
 
     private void Latch()
     {
+        if (FieldModel is { } model) (_x, _y, _z) = model(_time.GetUtcNow());
         int gain = GainLsbPerGauss[_registers[0x01] >> 5];
         Put(0x03, _x, gain);
         Put(0x05, _z, gain); // the data registers run X, Z, Y

@@ -34,6 +34,9 @@ public sealed class Max30102Simulator : RegisterI2cDevice
     /// <summary>No finger on the sensor: only ambient light, no pulse.</summary>
     public bool FingerOff { get; set; }
 
+    /// <summary>When set, the subject's heart rate and SpO2 at each sample's time (a scenario's patient); overrides <see cref="SetSubject"/>.</summary>
+    public Func<DateTimeOffset, (double HeartRateBpm, double SpO2Percent)>? SubjectModel { get; set; }
+
     /// <summary>Sets the subject's heart rate and oxygen saturation from now on.</summary>
     public void SetSubject(double heartRateBpm, double spo2Percent)
     {
@@ -89,7 +92,11 @@ public sealed class Max30102Simulator : RegisterI2cDevice
         if ((_registers[0x09] & 0x87) != 0x03) return; // shut down or not SpO2 mode
         int rate = Rates[(_registers[0x0A] >> 2) & 0x07];
         long due = (long)((_time.GetUtcNow() - _start).TotalSeconds * rate);
-        for (; _generated < due; _generated++) Push(NextSample(rate));
+        for (; _generated < due; _generated++)
+        {
+            if (SubjectModel is { } model) (_heartRate, _spo2) = model(_start + TimeSpan.FromSeconds((double)_generated / rate));
+            Push(NextSample(rate));
+        }
     }
 
     private (int Red, int Ir) NextSample(int rate)

@@ -20,6 +20,9 @@ public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
     /// <summary>While true every transfer fails like a NACK (a disconnected or dead device).</summary>
     public bool Disconnected { get; set; }
 
+    /// <summary>A scheduled fault: while it returns true the device is disconnected (see <see cref="Scenarios.FaultSchedule"/>).</summary>
+    public Func<bool>? DisconnectedWhen { get; set; }
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         lock (Sync)
@@ -66,7 +69,7 @@ public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
 
     private void Check()
     {
-        if (Disconnected) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
+        if (Disconnected || DisconnectedWhen?.Invoke() == true) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,48 +1,128 @@
 namespace Edge.FirmwareSim.Scenarios;
 
 /// <summary>
-/// The magnetic field over a lane sensor: the Earth's field plus a bump for each passing vehicle. Arrivals follow a
-/// Poisson process whose rate follows the day (two rush hours); each vehicle's length, speed and steel mass set how
-/// long and how strongly it disturbs the field. Deterministic for a seed: the same time always gives the same field.
+/// One lane of a simulated road: vehicles arrive as a Poisson process whose rate follows the day (rush hours from
+/// the <see cref="TrafficProfile"/>), slow to a crawl and queue when congested, and may stop on the detector.
+/// Everything a roadside sensor sees derives from the same vehicles: the magnetic field (Earth's field plus a bump
+/// per vehicle), presence (loops, time-of-flight, ultrasonic) and motion (PIR), so detectors can be checked against
+/// ground truth. Deterministic for a seed; thread-safe; memory stays flat (vehicles a minute gone are forgotten).
 /// </summary>
-public sealed class TrafficLane(int seed = 7, double vehiclesPerHourAtPeak = 900)
+public sealed class TrafficLane
 {
-    private readonly List<(double Start, double Dwell, double Peak)> _vehicles = [];
-    private readonly Random _random = new(seed);
+    private readonly List<Vehicle> _vehicles = [];
+    private readonly Random _random;
+    private readonly TrafficProfile _profile;
+    private readonly object _lock = new();
+    private readonly double _origin;
     private double _generatedUntil = double.NaN;
-
     private int _retired;
 
-    /// <summary>Vehicles that have arrived by <paramref name="t"/> (ground truth for tests and dashboards).</summary>
-    public int VehiclesSoFar(DateTimeOffset t) => _retired + _vehicles.Count(v => v.Start <= Seconds(t));
+    public TrafficLane(int seed = 7, double vehiclesPerHourAtPeak = 900)
+        : this(seed, new TrafficProfile { PeakVehiclesPerHour = vehiclesPerHourAtPeak }, null)
+    {
+    }
 
+    /// <param name="start">Scenario start: stopped vehicles are scheduled from it.</param>
+    public TrafficLane(int seed, TrafficProfile profile, DateTimeOffset? start)
+    {
+        _random = new Random(seed);
+        _profile = profile;
+        _origin = start is { } s ? Seconds(s) : double.NaN;
+    }
+
+    /// <summary>Vehicles that have arrived by <paramref name="t"/> (ground truth for tests and dashboards).</summary>
+    public int VehiclesSoFar(DateTimeOffset t)
+    {
+        lock (_lock)
+        {
+            Advance(Seconds(t));
+            return _retired + _vehicles.Count(v => v.Start <= Seconds(t));
+        }
+    }
+
+    /// <summary>Expected arrivals per hour at a time of day.</summary>
+    public double FlowPerHour(DateTimeOffset t)
+    {
+        double hour = t.UtcDateTime.TimeOfDay.TotalHours;
+        double bump = _profile.RushHours.Select(h => Math.Exp(-Math.Pow(hour - h, 2) / 2)).DefaultIfEmpty(0).Max();
+        return _profile.PeakVehiclesPerHour * (_profile.OffPeakShare + (1 - _profile.OffPeakShare) * bump);
+    }
+
+    /// <summary>The vehicle over the zone at <paramref name="t"/>, if any.</summary>
+    public Vehicle? VehicleAt(DateTimeOffset t)
+    {
+        double s = Seconds(t);
+        lock (_lock)
+        {
+            Advance(s);
+            foreach (var v in _vehicles)
+                if (s >= v.Start && s < v.End) return v;
+            return null;
+        }
+    }
+
+    public bool Occupied(DateTimeOffset t) => VehicleAt(t) is not null;
+
+    /// <summary>A PIR sees a moving vehicle; a stopped one stops triggering it.</summary>
+    public bool Motion(DateTimeOffset t) => VehicleAt(t) is { SpeedKmh: > 0 };
+
+    /// <summary>Field at a surface magnetometer (gauss): the Earth's field plus a raised-cosine bump per vehicle.</summary>
     public (double X, double Y, double Z) FieldAt(DateTimeOffset time)
     {
         double t = Seconds(time);
-        if (double.IsNaN(_generatedUntil)) _generatedUntil = t;
+        double bump = 0;
+        lock (_lock)
+        {
+            Advance(t);
+            foreach (var v in _vehicles)
+            {
+                double u = (t - v.Start) / v.Dwell;
+                if (u is < 0 or > 1) continue;
+                // A stopped vehicle's field is flat while it stands, with the same rise and fall at the ends.
+                bump += v.SpeedKmh > 0 ? v.PeakGauss * 0.5 * (1 - Math.Cos(2 * Math.PI * u)) : v.PeakGauss * Math.Min(1, Math.Min(t - v.Start, v.End - t));
+            }
+        }
+        return (0.20, 0.05, 0.42 + bump);
+    }
+
+    /// <summary>
+    /// Range seen by a sensor mounted <paramref name="mountHeightMeters"/> above the road looking down (time-of-flight or
+    /// ultrasonic over a lane or bay): the roof when a vehicle is under it, the road surface otherwise.
+    /// </summary>
+    public double DistanceMeters(DateTimeOffset t, double mountHeightMeters) =>
+        VehicleAt(t) is { } v ? Math.Max(0.05, mountHeightMeters - v.HeightMeters) : mountHeightMeters;
+
+    // Generates arrivals five seconds ahead of the latest query and forgets vehicles gone for a minute.
+    private void Advance(double t)
+    {
+        if (double.IsNaN(_generatedUntil))
+        {
+            _generatedUntil = t;
+            if (!double.IsNaN(_origin))
+                foreach (var (at, duration) in _profile.StoppedVehicles)
+                    _vehicles.Add(new Vehicle(_origin + at.TotalSeconds, duration.TotalSeconds, 0.35, 0, 1.5));
+        }
         while (_generatedUntil < t + 5)
         {
-            double hour = DateTimeOffset.FromUnixTimeMilliseconds((long)(_generatedUntil * 1000)).UtcDateTime.TimeOfDay.TotalHours;
-            double perHour = vehiclesPerHourAtPeak * (0.15 + 0.85 * Math.Max(Math.Exp(-Math.Pow(hour - 8, 2) / 2), Math.Exp(-Math.Pow(hour - 17.5, 2) / 2)));
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(_generatedUntil * 1000));
+            double perHour = FlowPerHour(at);
+            bool congested = perHour > _profile.CongestionAbovePerHour;
             double gap = -Math.Log(1 - _random.NextDouble()) * 3600 / perHour;
-            double kmh = 30 + _random.NextDouble() * 30;
-            double dwell = (3.5 + _random.NextDouble() * 2.5 + 1.0) / (kmh / 3.6); // length + detection zone over speed
-            _generatedUntil += Math.Max(gap, dwell + 0.5);
-            _vehicles.Add((_generatedUntil, dwell, 0.15 + _random.NextDouble() * 0.5));
+            double kmh = congested ? 5 + _random.NextDouble() * 10 : 30 + _random.NextDouble() * 30;
+            double length = 3.5 + _random.NextDouble() * 2.5;
+            double dwell = (length + 1.0) / (kmh / 3.6); // vehicle length + detection zone over speed
+            // Queued traffic closes up to about two metres between vehicles; free flow keeps half a second at least.
+            _generatedUntil += Math.Max(gap, dwell + (congested ? 2.0 / (kmh / 3.6) : 0.5));
+            if (_vehicles.Any(v => v.SpeedKmh == 0 && _generatedUntil < v.End && _generatedUntil + dwell > v.Start))
+                continue; // a stopped vehicle blocks the zone: the lane behind it waits
+            _vehicles.Add(new Vehicle(_generatedUntil, dwell, 0.15 + _random.NextDouble() * 0.5, kmh, 1.4 + _random.NextDouble() * 0.6));
         }
-        // Forget vehicles long gone so memory stays flat however long the simulation runs.
-        while (_vehicles.Count > 0 && _vehicles[0].Start + _vehicles[0].Dwell < t - 60)
+        _vehicles.Sort((a, b) => a.Start.CompareTo(b.Start));
+        while (_vehicles.Count > 0 && _vehicles[0].End < t - 60)
         {
             _vehicles.RemoveAt(0);
             _retired++;
         }
-        double bump = 0;
-        foreach (var v in _vehicles)
-        {
-            double u = (t - v.Start) / v.Dwell;
-            if (u is >= 0 and <= 1) bump += v.Peak * 0.5 * (1 - Math.Cos(2 * Math.PI * u));
-        }
-        return (0.20, 0.05, 0.42 + bump);
     }
 
     private static double Seconds(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;

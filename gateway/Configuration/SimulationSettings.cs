@@ -2,13 +2,19 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Edge.Gateway.Configuration;
 
-/// <summary>The "Simulation" section: the synthetic sensor fleet used until real drivers are configured.</summary>
-public sealed class SimulationSettings
+/// <summary>The "Simulation" section: what firmware-sim plays when the sensors run on register models.</summary>
+public sealed class SimulationSettings : IValidatableObject
 {
     public const string Section = "Simulation";
 
-    [Range(1, 100_000, ErrorMessage = "Simulation:ReadingsPerSecond must be between 1 and 100000")]
-    public int ReadingsPerSecond { get; set; } = 50;
+    /// <summary>A scenario name from firmware-sim's catalog (default, rush-hour, stopped-vehicle, exercise, ...).</summary>
+    public string Scenario { get; set; } = "default";
 
     public int Seed { get; set; } = 42;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Edge.FirmwareSim.Scenarios.ScenarioCatalog.TryGet(Scenario, out _))
+            yield return new ValidationResult($"Simulation:Scenario '{Scenario}' is not a known scenario; known: {string.Join(", ", Edge.FirmwareSim.Scenarios.ScenarioCatalog.Names)}");
+    }
 }

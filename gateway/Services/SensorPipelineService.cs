@@ -1,55 +1,39 @@
-using Edge.FirmwareSim.Devices;
-using Edge.FirmwareSim.Scenarios;
-using Edge.FirmwareSim.Synthetic;
-using Edge.Sensors;
-using Edge.Sensors.Devices.Max30102;
-using Edge.Sensors.Devices.Qmc5883l;
 using Edge.Gateway.Configuration;
 using Edge.Log;
 using Edge.Readings;
+using Edge.Sensors.Hardware;
 using Edge.Sensors.Sampling;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Gateway.Services;
 
 /// <summary>
-/// Sensors -> log: one sampler per sensor on its own schedule, and one forwarder per sensor that appends what the
-/// sampler queued, keyed by sensor id (so a sensor's readings stay ordered in one partition), in batches that share
-/// the log's group commit. A slow log fills the sampler's bounded queue and the sensor's overflow policy applies.
+/// Sensors -> log: one sampler per configured sensor on its own schedule, and one forwarder per sensor that appends
+/// what the sampler queued, keyed by sensor id (so a sensor's readings stay ordered in one partition), in batches
+/// that share the log's group commit. A slow log fills the sampler's bounded queue and the sensor's overflow policy
+/// applies. Drivers are built on the configured hardware (the Pi's buses or firmware-sim) by <see cref="ReconnectingSensor"/>.
 /// </summary>
-public sealed class SensorPipelineService(EdgeLog log, IOptions<SimulationSettings> settings, SensorRegistry registry,
+public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> settings, ISensorHardware hardware, SensorRegistry registry,
     GatewayCounters counters, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private const int MaxBatch = 1000;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var s = settings.Value;
-        int count = SyntheticFleet.Sensors.Count;
-        var interval = TimeSpan.FromSeconds((double)count / s.ReadingsPerSecond);
         var logger = loggers.CreateLogger<SensorPipelineService>();
-        logger.LogInformation("simulating {Count} synthetic sensors, each every {Interval} ms ({Rate} readings/s), plus a QMC5883L and a MAX30102 on register models",
-            count, interval.TotalMilliseconds, s.ReadingsPerSecond);
+        var specs = settings.Value.Specs;
+        if (specs.Count == 0) logger.LogWarning("no sensors are configured (section Sensors): nothing will be sampled");
         var tasks = new List<Task>();
-        void Run(ISensor sensor, string topic, TimeSpan every)
+        foreach (var spec in specs)
         {
-            var sampler = new SensorSampler(sensor, new SamplerOptions { Interval = every, Overflow = SensorOverflow.DropOldest },
-                time, loggers.CreateLogger<SensorSampler>(), simulated: true);
-            registry.Add(sampler);
+            var sampler = new SensorSampler(new ReconnectingSensor(spec, hardware, time), spec.Sampling, time,
+                loggers.CreateLogger<SensorSampler>(), hardware.IsSimulated);
+            registry.Add(sampler, spec);
+            logger.LogInformation("sensor {Id}: {Type} ({Description}) every {Interval} ms -> topic {Topic}",
+                spec.Id, spec.Type.Name, spec.Type.Description, spec.Sampling.Interval.TotalMilliseconds, spec.Topic);
             tasks.Add(sampler.RunAsync(stoppingToken));
-            tasks.Add(ForwardAsync(sampler, topic, logger, stoppingToken));
+            tasks.Add(ForwardAsync(sampler, spec.Topic, logger, stoppingToken));
         }
-        for (int i = 0; i < count; i++)
-        {
-            var sensor = new SyntheticSensor(i, s.Seed, time);
-            Run(sensor, sensor.Topic, interval);
-        }
-        // Real drivers on firmware-sim's register models: a lane magnetometer over simulated traffic, a pulse oximeter.
-        var lane = new TrafficLane(s.Seed);
-        Run(new Qmc5883lSensor("mag-lane1", new Qmc5883l(new Qmc5883lSimulator(time) { FieldModel = lane.FieldAt })), "traffic", TimeSpan.FromMilliseconds(100));
-        var oximeter = new Max30102Simulator(time, s.Seed);
-        oximeter.SetSubject(70, 97);
-        Run(new Max30102Sensor("spo2-bed2", new Max30102(oximeter)), "health", TimeSpan.FromMilliseconds(250));
         return Task.WhenAll(tasks);
     }
 

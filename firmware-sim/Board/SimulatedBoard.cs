@@ -1,0 +1,94 @@
+using System.Device.Gpio;
+using System.Device.I2c;
+using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Gpio;
+using Edge.FirmwareSim.Scenarios;
+using Edge.Sensors.Configuration;
+using Edge.Sensors.Hardware;
+
+namespace Edge.FirmwareSim.Board;
+
+/// <summary>
+/// firmware-sim as the gateway's hardware: for each configured sensor it builds the register model of its part at
+/// its bus and address (or attaches a signal to its GPIO pins) and connects it to the scenario's physics at the
+/// sensor's site — the lane's vehicles, the patient's body, the weather — with the scenario's faults applied. The
+/// gateway then builds the same drivers it would on a Pi, on these models.
+/// </summary>
+public sealed class SimulatedBoard : ISensorHardware
+{
+    private readonly ScenarioWorld _world;
+    private readonly TimeProvider _time;
+    private readonly SimulatedGpioDriver _driver = new();
+    private readonly GpioController _gpio;
+    private readonly GpioSignalPump _pump;
+
+    public SimulatedBoard(ScenarioWorld world, TimeProvider time)
+    {
+        _world = world;
+        _time = time;
+        _gpio = new GpioController(_driver);
+        _pump = new GpioSignalPump(_driver, time, TimeSpan.FromMilliseconds(5));
+    }
+
+    public string Description => $"firmware-sim register models, scenario '{_world.Scenario.Name}' (seed {_world.Seed})";
+
+    public bool IsSimulated => true;
+
+    public ScenarioWorld World => _world;
+
+    /// <summary>The simulated GPIO driver, for tests that drive or observe pins.</summary>
+    public SimulatedGpioDriver GpioDriver => _driver;
+
+    public I2cDevice OpenI2c(SensorSpec sensor)
+    {
+        RegisterI2cDevice model = sensor.Type.Name switch
+        {
+            "qmc5883l" => new Qmc5883lSimulator(_time, sensor.Bus, sensor.Address) { FieldModel = Field(sensor) },
+            "hmc5883l" => new Hmc5883lSimulator(sensor.Bus, sensor.Address, _time) { FieldModel = Field(sensor) },
+            "max30102" => new Max30102Simulator(_time, _world.Seed, sensor.Bus) { SubjectModel = Subject(sensor) },
+            _ => throw new NotSupportedException($"firmware-sim has no register model for a {sensor.Type.Name} (sensor {sensor.Id})"),
+        };
+        model.DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow());
+        return model;
+    }
+
+    public GpioController OpenGpio(SensorSpec sensor)
+    {
+        switch (sensor.Type.Name)
+        {
+            case "loop":
+                // The detector card's output is an open collector: pulled up, low while a vehicle is over the loop.
+                var lane = _world.Lane(sensor.Site);
+                _pump.Attach(sensor.Pin("Input"), t => lane.Occupied(Input(sensor, t)) ? PinValue.Low : PinValue.High);
+                break;
+            default:
+                throw new NotSupportedException($"firmware-sim has no GPIO model for a {sensor.Type.Name} (sensor {sensor.Id})");
+        }
+        return _gpio;
+    }
+
+    private DateTimeOffset Input(SensorSpec sensor, DateTimeOffset t) => _world.Faults.InputTime(sensor.Id, t);
+
+    private Func<DateTimeOffset, (double, double, double)> Field(SensorSpec sensor)
+    {
+        var lane = _world.Lane(sensor.Site);
+        var faults = _world.Faults;
+        return t =>
+        {
+            var (x, y, z) = lane.FieldAt(Input(sensor, t));
+            return (x + faults.BurstNoise(sensor.Id, t, 0.2, 0), y + faults.BurstNoise(sensor.Id, t, 0.2, 1), z + faults.BurstNoise(sensor.Id, t, 0.2, 2));
+        };
+    }
+
+    private Func<DateTimeOffset, (double, double)> Subject(SensorSpec sensor)
+    {
+        var patient = _world.Patient(sensor.Site);
+        return t => (patient.HeartRate(Input(sensor, t)), patient.SpO2(Input(sensor, t)));
+    }
+
+    public void Dispose()
+    {
+        _pump.Dispose();
+        _gpio.Dispose();
+    }
+}

@@ -1,0 +1,88 @@
+using Edge.Readings;
+using Edge.Sensors.Detection;
+using Edge.Sensors.Devices.Hmc5883l;
+using Edge.Sensors.Devices.InductiveLoop;
+using Edge.Sensors.Devices.Max30102;
+using Edge.Sensors.Devices.Qmc5883l;
+using Iot.Device.Hmc5883l;
+
+namespace Edge.Sensors.Configuration;
+
+/// <summary>
+/// The device types a configuration may name in "Sensors:&lt;id&gt;:Type". Each entry says how the part is wired,
+/// its defaults and calibration names, and builds the driver — the real dotnet/iot binding where one exists, ours
+/// where none does — on whatever <see cref="Hardware.ISensorHardware"/> the gateway runs on.
+/// </summary>
+public static class SensorCatalog
+{
+    private static readonly Dictionary<string, SensorType> ByName = new(StringComparer.OrdinalIgnoreCase);
+
+    static SensorCatalog()
+    {
+        var vehicleDetector = new Dictionary<string, double> { ["OnThresholdGauss"] = 0.06, ["OffThresholdGauss"] = 0.03 };
+        Add(new SensorType
+        {
+            Name = "qmc5883l",
+            Description = "QMC5883L magnetometer lane detector (vehicle events with dwell time)",
+            Kind = ReadingKinds.TrafficVehicle,
+            Bus = SensorBus.I2c,
+            Addresses = [Qmc5883l.DefaultI2cAddress],
+            DefaultInterval = TimeSpan.FromMilliseconds(20),
+            DefaultTopic = "traffic",
+            Calibration = vehicleDetector,
+            Create = (spec, hw, time) => new VehicleDetectionSensor(spec.Id, new Qmc5883lFieldSource(new Qmc5883l(hw.OpenI2c(spec))), VehicleOptions(spec), time),
+        });
+        Add(new SensorType
+        {
+            Name = "hmc5883l",
+            Description = "HMC5883L magnetometer lane detector (vehicle events with dwell time)",
+            Kind = ReadingKinds.TrafficVehicle,
+            Bus = SensorBus.I2c,
+            Addresses = [0x1E],
+            DefaultInterval = TimeSpan.FromMilliseconds(20),
+            DefaultTopic = "traffic",
+            Calibration = vehicleDetector,
+            Create = (spec, hw, time) => new VehicleDetectionSensor(spec.Id,
+                new Hmc5883lFieldSource(new Hmc5883l(hw.OpenI2c(spec), Gain.Gain1090, outputRate: OutputRate.Rate75)), VehicleOptions(spec), time),
+        });
+        Add(new SensorType
+        {
+            Name = "loop",
+            Description = "inductive-loop detector card output on GPIO (vehicle count and occupancy per interval)",
+            Kind = ReadingKinds.TrafficOccupancy,
+            Bus = SensorBus.Gpio,
+            PinRoles = ["Input"],
+            DefaultInterval = TimeSpan.FromSeconds(60),
+            DefaultTopic = "traffic",
+            Calibration = new Dictionary<string, double> { ["DebounceMs"] = 30 },
+            Create = (spec, hw, time) => new LoopSensor(spec.Id,
+                new LoopDetector(hw.OpenGpio(spec), spec.Pin("Input"), time, TimeSpan.FromMilliseconds(spec.Setting("DebounceMs")))),
+        });
+        Add(new SensorType
+        {
+            Name = "max30102",
+            Description = "MAX30102 pulse oximeter (heart rate and SpO2 from the PPG)",
+            Kind = ReadingKinds.SpO2,
+            Bus = SensorBus.I2c,
+            Addresses = [Max30102.DefaultI2cAddress],
+            DefaultInterval = TimeSpan.FromMilliseconds(250),
+            DefaultTopic = "health",
+            Calibration = new Dictionary<string, double> { ["LedCurrentMilliamps"] = 7.2 },
+            Create = (spec, hw, _) => new Max30102Sensor(spec.Id, new Max30102(hw.OpenI2c(spec), ledCurrentMilliamps: spec.Setting("LedCurrentMilliamps"))),
+        });
+    }
+
+    /// <summary>Known type names, sorted (listed in the error for an unknown type).</summary>
+    public static IReadOnlyList<string> Types => ByName.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    public static bool TryGet(string name, out SensorType type) => ByName.TryGetValue(name, out type!);
+
+    /// <summary>Registers a type; used by the catalog itself and by tests.</summary>
+    public static void Add(SensorType type) => ByName[type.Name] = type;
+
+    private static VehicleDetectorOptions VehicleOptions(SensorSpec spec) => new()
+    {
+        OnThresholdGauss = spec.Setting("OnThresholdGauss"),
+        OffThresholdGauss = spec.Setting("OffThresholdGauss"),
+    };
+}
