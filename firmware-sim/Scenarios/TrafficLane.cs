@@ -15,6 +15,7 @@ public sealed class TrafficLane
     private readonly object _lock = new();
     private readonly double _origin;
     private double _generatedUntil = double.NaN;
+    private double _lastEnd = double.NegativeInfinity;
     private int _retired;
 
     public TrafficLane(int seed = 7, double vehiclesPerHourAtPeak = 900)
@@ -111,10 +112,12 @@ public sealed class TrafficLane
             double kmh = congested ? 5 + _random.NextDouble() * 10 : 30 + _random.NextDouble() * 30;
             double length = 3.5 + _random.NextDouble() * 2.5;
             double dwell = (length + 1.0) / (kmh / 3.6); // vehicle length + detection zone over speed
-            // Queued traffic closes up to about two metres between vehicles; free flow keeps half a second at least.
-            _generatedUntil += Math.Max(gap, dwell + (congested ? 2.0 / (kmh / 3.6) : 0.5));
+            // A vehicle enters after the one before it has left: queued traffic closes up to about two metres,
+            // free flow keeps half a second at least.
+            _generatedUntil = Math.Max(_generatedUntil + gap, _lastEnd + (congested ? 2.0 / (kmh / 3.6) : 0.5));
             if (_vehicles.Any(v => v.SpeedKmh == 0 && _generatedUntil < v.End && _generatedUntil + dwell > v.Start))
                 continue; // a stopped vehicle blocks the zone: the lane behind it waits
+            _lastEnd = _generatedUntil + dwell;
             _vehicles.Add(new Vehicle(_generatedUntil, dwell, 0.15 + _random.NextDouble() * 0.5, kmh, 1.4 + _random.NextDouble() * 0.6));
         }
         _vehicles.Sort((a, b) => a.Start.CompareTo(b.Start));

@@ -96,16 +96,17 @@ public sealed class SensorSampler
                     TickHandled?.Invoke(tick);
                     continue;
                 }
+                // The device answered (even with nothing new, e.g. no vehicle passed): it is healthy again.
+                if (_state == SensorState.Degraded)
+                    _log.LogInformation("sensor {Sensor} answers again after {Failures} failed reads", _sensor.Id, consecutiveFailures);
+                consecutiveFailures = 0;
+                _state = SensorState.Ok;
                 if (!ready)
                 {
                     Interlocked.Increment(ref _notReady); // answered, but nothing new to report: no reading
                     TickHandled?.Invoke(tick);
                     continue;
                 }
-                if (_state == SensorState.Degraded)
-                    _log.LogInformation("sensor {Sensor} answers again after {Failures} failed reads", _sensor.Id, consecutiveFailures);
-                consecutiveFailures = 0;
-                _state = SensorState.Ok;
                 var reading = new Reading(_sensor.Id, _sensor.Kind, now, values, _quality, _sequence++);
                 _lastReadingAt = now;
                 Interlocked.Increment(ref _readings);
