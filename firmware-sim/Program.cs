@@ -1,12 +1,31 @@
-using Edge.FirmwareSim.Synthetic;
-using Edge.Readings;
+using Edge.FirmwareSim.Cli;
+using Edge.FirmwareSim.Scenarios;
 
-// firmware-sim CLI: prints synthetic readings as JSON lines.
-//   dotnet run --project firmware-sim -- [count] [seed]
-int count = args.Length > 0 && int.TryParse(args[0], out int c) && c > 0 ? c : 10;
-int seed = args.Length > 1 && int.TryParse(args[1], out int s) ? s : 42;
-var fleet = new SyntheticFleet(seed);
-var now = DateTimeOffset.UtcNow;
-for (int i = 0; i < count; i++)
-    Console.WriteLine(ReadingJsonCodec.Encode(fleet.Next(i, now.AddMilliseconds(i * 100))));
-return 0;
+// firmware-sim: runs the real drivers on register models under a scenario, or simulates a fleet of remote nodes.
+//   dotnet run --project firmware-sim -- scenarios
+//   dotnet run --project firmware-sim -- run <scenario> [--seed 42] [--speed 60] [--duration 10m] [--format table|json]
+//   dotnet run --project firmware-sim -- fleet --broker 127.0.0.1:1883 --gateway edge-dev --nodes 10 --rate 10 [--duration 30s] [--protocol 5|3.1.1]
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var cli = new CliArgs(args);
+try
+{
+    switch (cli.Positional.FirstOrDefault())
+    {
+        case "run":
+            return await RunCommand.RunAsync(cli, Console.Out, cancel.Token);
+        case "fleet":
+            return await FleetCommand.RunAsync(cli, Console.Out, cancel.Token);
+        case "scenarios":
+            foreach (var s in ScenarioCatalog.All) Console.WriteLine($"{s.Name,-16} {s.Description}");
+            return 0;
+        default:
+            Console.Error.WriteLine("usage: firmware-sim scenarios | run <scenario> [--seed N] [--speed X] [--duration D] [--format table|json] | fleet --broker host:port [--gateway id] [--nodes N] [--rate R] [--duration D]");
+            return 2;
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"firmware-sim: {e.Message}");
+    return 2;
+}
