@@ -14,8 +14,8 @@ builder.Configuration.AddCommandLine(args);
 
 builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<HardwareSettings>().Bind(builder.Configuration.GetSection(HardwareSettings.Section)).ValidateOnStart();
-builder.Services.AddOptions<SensorSettings>().Configure(s => builder.Configuration.GetSection(SensorSettings.Section).Bind(s.Definitions)).ValidateOnStart();
+builder.Services.AddOptions<HardwareSettings>().Bind(builder.Configuration.GetSection(HardwareSettings.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+builder.Services.AddOptions<SensorSettings>().Configure(s => s.Definitions = SensorSectionReader.Read(builder.Configuration.GetSection(SensorSettings.Section), s.ReadErrors)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<SensorSettings>, SensorSettingsValidator>();
 builder.Services.AddOptions<LogSettings>().Bind(builder.Configuration.GetSection(LogSettings.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidator>();

@@ -7,7 +7,10 @@ public sealed class SensorSettings
 {
     public const string Section = "Sensors";
 
-    public Dictionary<string, SensorDefinition> Definitions { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SensorDefinition> Definitions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Values that could not be read (reported by validation with the rest).</summary>
+    public List<string> ReadErrors { get; } = [];
 
     /// <summary>The enabled sensors, resolved and validated at start by <see cref="SensorSettingsValidator"/>.</summary>
     public IReadOnlyList<SensorSpec> Specs { get; set; } = [];

@@ -9,7 +9,7 @@ public sealed class SensorSettingsValidator(IOptions<LogSettings> log) : IValida
     public ValidateOptionsResult Validate(string? name, SensorSettings options)
     {
         var specs = SensorDefinitionValidator.Validate(options.Definitions, log.Value.Topics.Keys, out var errors);
-        if (errors.Count > 0) return ValidateOptionsResult.Fail(errors);
+        if (options.ReadErrors.Count + errors.Count > 0) return ValidateOptionsResult.Fail(options.ReadErrors.Concat(errors));
         options.Specs = specs;
         return ValidateOptionsResult.Success;
     }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace Edge.Gateway.Tests.TestKit;
+
+/// <summary>
+/// The real gateway executable (edge-gateway.dll beside the tests) as a child process with its own log directory.
+/// Output lines are collected so tests wait on what the gateway says rather than sleeping.
+/// </summary>
+public sealed partial class GatewayProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> _all = [];
+
+    public GatewayProcess(string logDirectory, params string[] args)
+    {
+        LogDirectory = logDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll"));
+        start.ArgumentList.Add($"--Log:Directory={logDirectory}");
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string LogDirectory { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Everything printed so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get { lock (_all) return string.Join('\n', _all); }
+    }
+
+    /// <summary>Waits for a line matching <paramref name="match"/>; fails with the output so far on timeout or exit.</summary>
+    public async Task<string> WaitForLine(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await _lines.Reader.WaitToReadAsync(cts.Token))
+                while (_lines.Reader.TryRead(out string? line))
+                    if (match(line)) return line;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        throw new TimeoutException($"no matching line within {timeout}; output:\n{Output}");
+    }
+
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as systemd does on stop.</summary>
+    public void Terminate() => _ = Kill(_process.Id, 15);
+
+    private void Add(string? line)
+    {
+        if (line is null) return;
+        lock (_all) _all.Add(line);
+        _lines.Writer.TryWrite(line);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}
