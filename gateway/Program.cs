@@ -1,5 +1,6 @@
 using Edge.Gateway.Configuration;
 using Edge.Gateway.Services;
+using Edge.Uplink;
 using Microsoft.Extensions.Options;
 
 // Composition only: configuration (appsettings.json < environment EDGE_* < command line), validated options,
@@ -17,6 +18,9 @@ builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.Get
 builder.Services.AddOptions<HardwareSettings>().Bind(builder.Configuration.GetSection(HardwareSettings.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
 builder.Services.AddOptions<SensorSettings>().Configure(s => s.Definitions = SensorSectionReader.Read(builder.Configuration.GetSection(SensorSettings.Section), s.ReadErrors)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<SensorSettings>, SensorSettingsValidator>();
+builder.Services.AddOptions<UplinkOptions>().Bind(builder.Configuration.GetSection(UplinkOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 builder.Services.AddOptions<LogSettings>().Bind(builder.Configuration.GetSection(LogSettings.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidator>();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -25,6 +29,8 @@ builder.Services.AddSingleton(GatewayLogFactory.Open);
 builder.Services.AddSingleton<SensorRegistry>();
 builder.Services.AddSingleton(SensorHardwareFactory.Create);
 builder.Services.AddHostedService<SensorPipelineService>();
+builder.Services.AddSingleton<UplinkService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
 builder.Services.AddHostedService<StatusReporter>();
 
 try

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Edge.Gateway.Services;
 
 /// <summary>Logs a readable progress line every StatusInterval: readings/s, log size and each topic's end offsets.</summary>
-public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, SensorRegistry sensors, IOptions<GatewaySettings> settings, TimeProvider time,
+public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, SensorRegistry sensors, UplinkService uplink, IOptions<GatewaySettings> settings, TimeProvider time,
     ILogger<StatusReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,9 +30,18 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             });
             var statuses = sensors.Statuses;
             var degraded = statuses.Where(s => s.State == Edge.Sensors.Sampling.SensorState.Degraded).Select(s => s.SensorId).ToList();
-            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB; stored {Topics}",
+            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB; stored {Topics}; uplink {Uplink}",
                 settings.Value.Id, statuses.Count, degraded.Count == 0 ? "all ok" : "degraded: " + string.Join(",", degraded), rate, now,
-                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, string.Join(" ", topics));
+                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, string.Join(" ", topics), Describe(uplink.Status));
         }
+    }
+
+    private static string Describe(Edge.Uplink.UplinkStatus? s)
+    {
+        if (s is null || s.State == Edge.Uplink.Connection.UplinkState.BufferOnly) return "buffer-only (no Uplink:Host configured)";
+        string state = s.State == Edge.Uplink.Connection.UplinkState.Connected ? $"connected to {s.Endpoint}" : $"{s.State} {s.Endpoint}: {s.LastError}";
+        string oldest = s.OldestUnsent is { } o ? $", oldest unsent {o.TotalSeconds:F0} s" : "";
+        string drain = s.Lag > 0 && s.DrainEstimate is { } d ? $", drains in ~{d.TotalSeconds:F0} s" : "";
+        return $"{state}, {s.AckedPerSecond:F0} readings/s acked, lag {s.Lag}{oldest}{drain}, {s.Resent} resent, {s.DeadLettered} dead-lettered";
     }
 }

@@ -19,27 +19,30 @@ public static class ReadingJsonCodec
     public static byte[] EncodeUtf8(Reading r)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        using (var w = new Utf8JsonWriter(stream)) Write(w, r);
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>
+    public static void Write(Utf8JsonWriter w, Reading r)
+    {
+        w.WriteStartObject();
+        w.WriteString("sensor", r.SensorId);
+        w.WriteString("kind", r.Kind);
+        w.WriteString("ts", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        w.WriteNumber("seq", r.Sequence);
+        w.WriteString("quality", r.Quality.ToString().ToLowerInvariant());
+        w.WriteStartArray("values");
+        foreach (var v in r.Values)
         {
             w.WriteStartObject();
-            w.WriteString("sensor", r.SensorId);
-            w.WriteString("kind", r.Kind);
-            w.WriteString("ts", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            w.WriteNumber("seq", r.Sequence);
-            w.WriteString("quality", r.Quality.ToString().ToLowerInvariant());
-            w.WriteStartArray("values");
-            foreach (var v in r.Values)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", v.Name);
-                w.WriteNumber("value", v.Value);
-                w.WriteString("unit", v.Unit);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("name", v.Name);
+            w.WriteNumber("value", v.Value);
+            w.WriteString("unit", v.Unit);
             w.WriteEndObject();
         }
-        return stream.ToArray();
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     public static Reading Decode(string json) => Decode(Encoding.UTF8.GetBytes(json));

@@ -1,0 +1,215 @@
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using Edge.Uplink.Payload;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Uplink.Connection;
+
+/// <summary>
+/// Keeps one MQTTnet client connected to the upstream broker. MQTTnet 5 has no managed client and does not resend
+/// unacknowledged QoS 1 publishes after a reconnect (platform notes §4), so this only owns the connection — connect,
+/// notice the drop, back off exponentially with jitter (so a fleet does not reconnect in lockstep after a broker
+/// restart), connect again — and the forwarders resend from their committed offsets. A refused CONNECT (bad
+/// credentials, not authorised) is logged with the broker's reason code and retried like any other failure: the
+/// operator may fix the broker side without restarting the gateway.
+/// </summary>
+public sealed class MqttUplinkConnection : IAsyncDisposable
+{
+    private readonly UplinkOptions _options;
+    private readonly MqttClientOptions _clientOptions;
+    private readonly IMqttClient _client;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly object _lock = new();
+    private TaskCompletionSource<ConnectedSession> _connected = NewSession();
+    private CancellationTokenSource? _sessionLost;
+    private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _epoch;
+
+    public MqttUplinkConnection(UplinkOptions options, string gatewayId, TimeProvider time, ILogger log)
+    {
+        _options = options;
+        _time = time;
+        _log = log;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(options.Host, options.Port)
+            .WithClientId(string.IsNullOrEmpty(options.ClientId) ? $"edge-{gatewayId}" : options.ClientId)
+            .WithKeepAlivePeriod(options.KeepAlive)
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithProtocolVersion(options.Protocol == MqttVersion.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500);
+        // A persistent session: the broker keeps what it owes us (and our subscriptions) across short drops.
+        builder = options.Protocol == MqttVersion.V311
+            ? builder.WithCleanSession(false)
+            : builder.WithCleanStart(false).WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds);
+        if (!string.IsNullOrEmpty(options.Username)) builder = builder.WithCredentials(options.Username, options.Password);
+        if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options));
+        _clientOptions = builder.Build();
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += OnDisconnected;
+    }
+
+    public UplinkState State { get; private set; } = UplinkState.Connecting;
+
+    /// <summary>Why the last connection attempt failed or the connection dropped (for status).</summary>
+    public string? LastError { get; private set; }
+
+    public DateTimeOffset? ConnectedSince { get; private set; }
+
+    public long Connects => _epoch;
+
+    public string Endpoint => $"{(_options.Tls.Enabled ? "mqtts" : "mqtt")}://{_options.Host}:{_options.Port}";
+
+    /// <summary>Completes with the current session once connected.</summary>
+    public Task<ConnectedSession> WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return _connected.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Connects and reconnects until <paramref name="stop"/> fires, then disconnects cleanly.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        int failures = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                State = UplinkState.Connecting;
+                string? error = await TryConnectAsync(stop).ConfigureAwait(false);
+                if (error is null)
+                {
+                    failures = 0;
+                    Task dropped;
+                    lock (_lock) dropped = _disconnected.Task;
+                    await dropped.WaitAsync(stop).ConfigureAwait(false);
+                    continue;
+                }
+                LastError = error;
+                State = UplinkState.WaitingToReconnect;
+                var delay = Backoff(++failures);
+                _log.LogWarning("uplink to {Endpoint}: {Error}; retrying in {Delay:F1} s (attempt {Attempt})", Endpoint, error, delay.TotalSeconds, failures);
+                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        State = UplinkState.Stopped;
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (MqttCommunicationException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Publishes with QoS 1 and returns the broker's PUBACK (or throws when the session drops first).</summary>
+    public Task<MqttClientPublishResult> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var builder = new MqttApplicationMessageBuilder()
+            .WithTopic(message.Topic)
+            .WithPayload(message.Payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (_options.Protocol == MqttVersion.V5)
+        {
+            builder = builder.WithContentType(message.ContentType)
+                .WithUserProperty("edge-key", Utf8(message.Key.ToString()))
+                .WithUserProperty("edge-gateway", Utf8(message.Key.Gateway))
+                .WithUserProperty("edge-topic", Utf8(message.Key.Topic))
+                .WithUserProperty("edge-partition", Utf8(message.Key.Partition))
+                .WithUserProperty("edge-first", Utf8(message.Key.First))
+                .WithUserProperty("edge-last", Utf8(message.Key.Last));
+        }
+        return _client.PublishAsync(builder.Build(), cancellationToken);
+    }
+
+    private static ReadOnlyMemory<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+
+    private static ReadOnlyMemory<byte> Utf8(long n) => Utf8(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private async Task<string?> TryConnectAsync(CancellationToken stop)
+    {
+        try
+        {
+            var result = await _client.ConnectAsync(_clientOptions, stop).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+                return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+            var session = new CancellationTokenSource();
+            lock (_lock)
+            {
+                _sessionLost = session;
+                _disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connected.TrySetResult(new ConnectedSession(++_epoch, session.Token));
+            }
+            ConnectedSince = _time.GetUtcNow();
+            State = UplinkState.Connected;
+            LastError = null;
+            _log.LogInformation("uplink connected to {Endpoint} (session present: {Present})", Endpoint, result.IsSessionPresent);
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or System.Security.Authentication.AuthenticationException or IOException)
+        {
+            return $"cannot connect: {Describe(e)}";
+        }
+    }
+
+    private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
+    {
+        if (!e.ClientWasConnected) return Task.CompletedTask;
+        CancellationTokenSource? lost;
+        lock (_lock)
+        {
+            lost = _sessionLost;
+            _sessionLost = null;
+            _connected = NewSession();
+            _disconnected.TrySetResult();
+        }
+        LastError = $"connection lost: {e.Reason}{(e.Exception is null ? "" : " — " + Describe(e.Exception))}";
+        ConnectedSince = null;
+        if (State != UplinkState.Stopped) _log.LogWarning("uplink to {Endpoint}: {Error}", Endpoint, LastError);
+        lost?.Cancel();
+        lost?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    // Exponential backoff with "equal jitter": half the step fixed, half random.
+    private TimeSpan Backoff(int failures)
+    {
+        double step = Math.Min(_options.ReconnectMaxDelay.TotalSeconds, _options.ReconnectMinDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)));
+        return TimeSpan.FromSeconds(step / 2 + Random.Shared.NextDouble() * step / 2);
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        return inner == e ? e.Message : $"{e.Message} ({inner.Message})";
+    }
+
+    private static TaskCompletionSource<ConnectedSession> NewSession() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.DisconnectedAsync -= OnDisconnected;
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _client.DisconnectAsync().ConfigureAwait(false);
+            }
+            catch (MqttCommunicationException)
+            {
+            }
+        }
+        _client.Dispose();
+    }
+}

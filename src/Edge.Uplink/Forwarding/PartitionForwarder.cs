@@ -1,0 +1,236 @@
+using System.Threading.Channels;
+using Edge.Log;
+using Edge.Log.Consumers;
+using Edge.Uplink.Connection;
+using Edge.Uplink.Flow;
+using Edge.Uplink.Payload;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+
+namespace Edge.Uplink.Forwarding;
+
+/// <summary>
+/// Forwards one partition, in order, at least once. A reader reads from the log at the next offset, encodes
+/// messages and publishes each with QoS 1 as soon as the <see cref="UplinkGate"/> admits it, so many messages are in
+/// flight; an acknowledger awaits their PUBACKs in publication order and commits the partition's offset only past a
+/// message whose every predecessor was acknowledged. When the session drops or the broker refuses a message for a
+/// transient reason, both stop and the partition restarts from the first unacknowledged offset — so order holds and
+/// nothing is skipped; readings already delivered may be sent again (duplicates carry the same idempotency key).
+/// While disconnected nothing is read: the backlog stays on disk, memory stays flat.
+/// </summary>
+internal sealed class PartitionForwarder(
+    EdgeLog log, ConsumerGroup group, GroupMember member, TopicPartition tp, int priority, PayloadEncoder encoder, MqttUplinkConnection connection,
+    UplinkGate gate, DeadLetters deadLetters, UplinkCounters counters, UplinkOptions options, TimeProvider time, ILogger logger)
+{
+    private const int MaxAttempts = 5;
+    private const int ReadBytes = 256 * 1024;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private long _committed;
+    private Task _lastCommit = Task.CompletedTask;
+
+    /// <summary>Next offset to deliver (everything before it is acknowledged and committed).</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    public TopicPartition Partition => tp;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        _committed = group.CommittedOffset(tp.Topic, tp.Partition) ?? log.GetPartitionInfo(tp.Topic, tp.Partition).LogStartOffset;
+        int splitLimit = int.MaxValue, attempts = 0;
+        long splitUntil = -1, retryAt = -1;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var session = await connection.WaitConnectedAsync(stop).ConfigureAwait(false);
+                SkipEvicted();
+                var outcome = await RunSessionAsync(session, splitLimit, stop).ConfigureAwait(false);
+                switch (outcome.Kind)
+                {
+                    case OutcomeKind.Split:
+                        counters.Split();
+                        splitLimit = Math.Max(1, outcome.Readings / 2);
+                        splitUntil = outcome.Last;
+                        break;
+                    case OutcomeKind.RetryLater:
+                        attempts = outcome.First == retryAt ? attempts + 1 : 1;
+                        retryAt = outcome.First;
+                        counters.Retry();
+                        if (attempts >= MaxAttempts)
+                        {
+                            await ParkAsync(outcome.First, outcome.Last, $"refused {attempts} times: {outcome.Reason}", stop).ConfigureAwait(false);
+                            attempts = 0;
+                            break;
+                        }
+                        logger.LogWarning("uplink {Partition}: the broker refused offsets {First}-{Last} ({Reason}); retrying in {Delay} s (attempt {Attempt} of {Max})",
+                            tp, outcome.First, outcome.Last, outcome.Reason, options.RetryDelay.TotalSeconds, attempts, MaxAttempts);
+                        await Task.Delay(options.RetryDelay, time, stop).ConfigureAwait(false);
+                        break;
+                }
+                if (Committed > splitUntil) splitLimit = int.MaxValue;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        await _lastCommit.ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> RunSessionAsync(ConnectedSession session, int splitLimit, CancellationToken stop)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(session.Lost, stop);
+        var inFlight = Channel.CreateUnbounded<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var acks = AcknowledgeAsync(inFlight.Reader, round, stop);
+        long next = Committed;
+        try
+        {
+            while (!round.IsCancellationRequested)
+            {
+                var read = log.Read(tp.Topic, tp.Partition, next, ReadBytes);
+                if (read.Records.Count == 0)
+                {
+                    next = Math.Max(next, read.NextOffset);
+                    await log.WaitForDataAsync(tp.Topic, tp.Partition, next, round.Token).ConfigureAwait(false);
+                    continue;
+                }
+                var messages = encoder.Encode(tp.Topic, read.Records, splitLimit, out var undecodable);
+                foreach (var m in messages)
+                {
+                    await gate.AcquireAsync(priority, m.Readings, m.Payload.Length, round.Token).ConfigureAwait(false);
+                    // Not cancellable: once handed to MQTTnet the packet is on the wire; its PUBACK or the session loss decides.
+                    inFlight.Writer.TryWrite((m, connection.PublishAsync(m, CancellationToken.None)));
+                    next = m.Last + 1;
+                }
+                if (undecodable is { } bad)
+                {
+                    // Park it in order: after everything before it is acknowledged, so the commit can move past it.
+                    inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!)));
+                    next = bad.Offset + 1;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (round.IsCancellationRequested)
+        {
+        }
+        inFlight.Writer.TryComplete();
+        return await acks.ConfigureAwait(false);
+    }
+
+    // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
+    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)> inFlight, CancellationTokenSource round, CancellationToken stop)
+    {
+        var outcome = Outcome.Continue;
+        while (await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (inFlight.TryRead(out var entry))
+            {
+                var (m, ack) = entry;
+                MqttClientPublishResult? result = null;
+                bool failed = false;
+                if (m.Payload.Length > 0)
+                {
+                    try
+                    {
+                        // On shutdown, wait a bounded time for PUBACKs already owed, so their commits land.
+                        result = stop.IsCancellationRequested ? await ack.WaitAsync(DrainTimeout, time).ConfigureAwait(false) : await ack.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        failed = true; // session lost or timed out: not acknowledged
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+                if (outcome.Kind != OutcomeKind.Continue || failed)
+                {
+                    if (outcome.Kind == OutcomeKind.Continue) outcome = Outcome.Reconnect(m.First);
+                    counters.Rewound(m.Readings);
+                    round.Cancel();
+                    continue; // drain the rest; they will be sent again
+                }
+                if (m.Payload.Length == 0)
+                {
+                    await ParkAsync(m.First, m.Last, "not a reading: the record does not decode", CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+                if (result!.IsSuccess)
+                {
+                    counters.Acked(m.Readings);
+                    Commit(m.Last + 1);
+                    continue;
+                }
+                counters.Refused(result.ReasonCode.ToString());
+                string reason = $"{result.ReasonCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+                switch (RefusalPolicy.For(result.ReasonCode, m.Readings))
+                {
+                    case RefusalAction.Park:
+                    case RefusalAction.Split when m.Readings == 1:
+                        await ParkAsync(m.First, m.Last, reason, CancellationToken.None).ConfigureAwait(false);
+                        break;
+                    case RefusalAction.Split:
+                        outcome = new Outcome(OutcomeKind.Split, m.First, m.Last, m.Readings, reason);
+                        round.Cancel();
+                        break;
+                    default:
+                        outcome = new Outcome(OutcomeKind.RetryLater, m.First, m.Last, m.Readings, reason);
+                        round.Cancel();
+                        break;
+                }
+            }
+        }
+        return outcome;
+    }
+
+    private async Task ParkAsync(long first, long last, string reason, CancellationToken cancellationToken)
+    {
+        var records = new List<LogRecord>();
+        for (long o = first; o <= last;)
+        {
+            var read = log.Read(tp.Topic, tp.Partition, o, ReadBytes);
+            if (read.Records.Count == 0) break;
+            records.AddRange(read.Records.Where(r => r.Offset <= last).Select(Copy));
+            o = read.NextOffset;
+        }
+        await deadLetters.ParkAsync(tp.Topic, records, reason, cancellationToken).ConfigureAwait(false);
+        counters.Parked(records.Count);
+        logger.LogError("uplink {Partition}: parked offsets {First}-{Last} in log topic {DeadLetter}: {Reason}", tp, first, last, deadLetters.Topic, reason);
+        Commit(last + 1);
+    }
+
+    private void Commit(long next)
+    {
+        Interlocked.Exchange(ref _committed, next);
+        _lastCommit = member.CommitAsync(tp.Topic, tp.Partition, next); // batched by the offset store; durable when it completes
+    }
+
+    // Retention or the disk budget may have deleted what was never sent: say so, and go on from the log's start.
+    private void SkipEvicted()
+    {
+        long start = log.GetPartitionInfo(tp.Topic, tp.Partition).LogStartOffset;
+        if (Committed >= start) return;
+        logger.LogWarning("uplink {Partition}: offsets {From}-{To} were deleted by retention or the disk budget before they could be sent", tp, Committed, start - 1);
+        Commit(start);
+    }
+
+    private static LogRecord Copy(LogRecord r) => r with { Key = r.Key?.ToArray(), Value = r.Value?.ToArray() };
+
+    private OutgoingMessage Poison(LogRecord record) => new("", [], new IdempotencyKey("", tp.Topic, tp.Partition, record.Offset, record.Offset), 1, "");
+
+    private enum OutcomeKind
+    {
+        Continue,
+        Reconnect,
+        Split,
+        RetryLater,
+    }
+
+    private readonly record struct Outcome(OutcomeKind Kind, long First, long Last, int Readings, string Reason)
+    {
+        public static Outcome Continue => new(OutcomeKind.Continue, 0, 0, 0, "");
+
+        public static Outcome Reconnect(long first) => new(OutcomeKind.Reconnect, first, first, 0, "connection lost");
+    }
+}

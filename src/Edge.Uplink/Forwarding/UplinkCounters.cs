@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Edge.Uplink.Forwarding;
+
+/// <summary>What the uplink has done since start (thread-safe).</summary>
+public sealed class UplinkCounters
+{
+    private long _messages, _readings, _resent, _deadLettered, _retries, _splits;
+
+    /// <summary>Messages acknowledged by the broker.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Readings in acknowledged messages (a resent reading counts again).</summary>
+    public long Readings => Interlocked.Read(ref _readings);
+
+    /// <summary>Readings sent again after a connection loss or a transient refusal (duplicates the cloud may see).</summary>
+    public long Resent => Interlocked.Read(ref _resent);
+
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long Splits => Interlocked.Read(ref _splits);
+
+    /// <summary>Refusals by MQTT reason code.</summary>
+    public ConcurrentDictionary<string, long> Refusals { get; } = new();
+
+    internal void Acked(int readings)
+    {
+        Interlocked.Increment(ref _messages);
+        Interlocked.Add(ref _readings, readings);
+    }
+
+    internal void Rewound(long readings) => Interlocked.Add(ref _resent, readings);
+
+    internal void Refused(string reason) => Refusals.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    internal void Parked(int readings) => Interlocked.Add(ref _deadLettered, readings);
+
+    internal void Retry() => Interlocked.Increment(ref _retries);
+
+    internal void Split() => Interlocked.Increment(ref _splits);
+}

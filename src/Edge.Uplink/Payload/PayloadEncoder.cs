@@ -1,0 +1,51 @@
+using Edge.Log;
+using Edge.Readings;
+
+namespace Edge.Uplink.Payload;
+
+/// <summary>
+/// Turns a run of log records of one partition into MQTT messages in offset order. A record that does not decode as
+/// a reading is not forwarded as garbage: <see cref="Undecodable"/> reports it so the forwarder parks it in the
+/// dead-letter topic. Batches never span a gap in offsets (compaction), so a key's range is exactly its readings.
+/// </summary>
+public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
+{
+    protected string Gateway { get; } = gateway;
+
+    protected TopicTemplate Topics { get; } = topics;
+
+    public static PayloadEncoder Create(UplinkOptions options, string gateway)
+    {
+        var topics = new TopicTemplate(options.TopicTemplate, gateway);
+        return options.Format switch
+        {
+            PayloadFormat.JsonBatch => new JsonBatchEncoder(gateway, topics, options.BatchMaxReadings, options.BatchMaxBytes),
+            PayloadFormat.BinaryBatch => new BinaryBatchEncoder(gateway, topics, options.BatchMaxReadings, options.BatchMaxBytes),
+            _ => new JsonReadingEncoder(gateway, topics),
+        };
+    }
+
+    /// <summary>
+    /// Encodes records from the start of <paramref name="records"/>, at most <paramref name="maxReadings"/> per message
+    /// (the forwarder lowers it to split a batch the broker found too large). Returns the messages and, if a record did
+    /// not decode, stops before it and returns it in <see cref="Undecodable"/>.
+    /// </summary>
+    public abstract IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int maxReadings, out LogRecord? undecodable);
+
+    protected static bool TryDecode(LogRecord record, out Reading reading)
+    {
+        reading = null!;
+        if (record.Value is not { } value) return false;
+        try
+        {
+            reading = ReadingBinaryCodec.Decode(value.Span);
+            return true;
+        }
+        catch (ReadingFormatException)
+        {
+            return false;
+        }
+    }
+
+    protected IdempotencyKey Key(string topic, int partition, long first, long last) => new(Gateway, topic, partition, first, last);
+}
