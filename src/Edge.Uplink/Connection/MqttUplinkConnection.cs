@@ -125,7 +125,15 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
                 .WithUserProperty("edge-first", Utf8(message.Key.First))
                 .WithUserProperty("edge-last", Utf8(message.Key.Last));
         }
-        return _client.PublishAsync(builder.Build(), cancellationToken);
+        try
+        {
+            return _client.PublishAsync(builder.Build(), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Not connected any more: report it through the task like a drop in flight, for one code path.
+            return Task.FromException<MqttClientPublishResult>(e);
+        }
     }
 
     private static ReadOnlyMemory<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
@@ -166,18 +174,25 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     {
         if (!e.ClientWasConnected) return Task.CompletedTask;
         CancellationTokenSource? lost;
+        TaskCompletionSource disconnected;
         lock (_lock)
         {
             lost = _sessionLost;
             _sessionLost = null;
             _connected = NewSession();
-            _disconnected.TrySetResult();
+            disconnected = _disconnected;
         }
-        LastError = $"connection lost: {e.Reason}{(e.Exception is null ? "" : " — " + Describe(e.Exception))}";
-        ConnectedSince = null;
-        if (State != UplinkState.Stopped) _log.LogWarning("uplink to {Endpoint}: {Error}", Endpoint, LastError);
+        // Stop the session's readers first, so nothing more is read for a link that is gone; then report.
         lost?.Cancel();
         lost?.Dispose();
+        LastError = $"connection lost: {e.Reason}{(e.Exception is null ? "" : " — " + Describe(e.Exception))}";
+        ConnectedSince = null;
+        if (State != UplinkState.Stopped)
+        {
+            State = UplinkState.Connecting;
+            _log.LogWarning("uplink to {Endpoint}: {Error}", Endpoint, LastError);
+        }
+        disconnected.TrySetResult();
         return Task.CompletedTask;
     }
 

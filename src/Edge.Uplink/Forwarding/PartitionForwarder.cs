@@ -99,6 +99,7 @@ internal sealed class PartitionForwarder(
                 {
                     await gate.AcquireAsync(priority, m.Readings, m.Payload.Length, round.Token).ConfigureAwait(false);
                     // Not cancellable: once handed to MQTTnet the packet is on the wire; its PUBACK or the session loss decides.
+                    counters.Sending(m.Readings);
                     inFlight.Writer.TryWrite((m, connection.PublishAsync(m, CancellationToken.None)));
                     next = m.Last + 1;
                 }

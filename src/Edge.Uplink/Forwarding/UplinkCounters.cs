@@ -5,7 +5,10 @@ namespace Edge.Uplink.Forwarding;
 /// <summary>What the uplink has done since start (thread-safe).</summary>
 public sealed class UplinkCounters
 {
-    private long _messages, _readings, _resent, _deadLettered, _retries, _splits;
+    private long _messages, _readings, _resent, _deadLettered, _retries, _splits, _sent;
+
+    /// <summary>Readings handed to the MQTT client (acknowledged or not).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
 
     /// <summary>Messages acknowledged by the broker.</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -24,6 +27,8 @@ public sealed class UplinkCounters
 
     /// <summary>Refusals by MQTT reason code.</summary>
     public ConcurrentDictionary<string, long> Refusals { get; } = new();
+
+    internal void Sending(int readings) => Interlocked.Add(ref _sent, readings);
 
     internal void Acked(int readings)
     {

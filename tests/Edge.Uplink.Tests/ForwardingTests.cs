@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Edge.Log;
+using Edge.Readings;
+using Edge.Uplink.Connection;
+using Edge.Uplink.Payload;
+using Edge.Uplink.Tests.TestKit;
+
+namespace Edge.Uplink.Tests;
+
+/// <summary>The uplink against a real Mosquitto: delivery, order, keys, formats, outages.</summary>
+public class ForwardingTests
+{
+    [Theory]
+    [InlineData(PayloadFormat.Json)]
+    [InlineData(PayloadFormat.JsonBatch)]
+    public async Task Every_reading_arrives_in_order_per_partition_with_its_idempotency_key_and_offsets_are_committed(PayloadFormat format)
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => { o.Format = format; o.BatchMaxReadings = 100; }));
+        for (int s = 0; s < 8; s++) await rig.AppendAsync(s % 4 == 0 ? "health" : "traffic", $"sensor-{s}", 500);
+        rig.Start();
+        var stored = rig.Stored();
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(60), "every reading");
+        var (unique, duplicates) = Delivery.AssertComplete(stored, cloud.Messages);
+        Assert.Equal(4000, unique);
+        Assert.Equal(0, duplicates); // no outage, no crash: exactly once in practice
+
+        var first = cloud.Messages[0];
+        Assert.Equal(first.Key, first.KeyProperty); // MQTT 5 user property = payload key
+        Assert.StartsWith("gw-test/", first.Key);
+        if (format == PayloadFormat.Json)
+        {
+            Assert.Matches("^edge/gw-test/(traffic|health)/sensor-[0-7]$", first.Topic);
+            var reading = ReadingJsonCodec.Decode(JsonSerializer.SerializeToUtf8Bytes(first.Json.GetProperty("reading")));
+            Assert.Equal(first.Topic.Split('/')[^1], reading.SensorId);
+        }
+        else
+        {
+            Assert.Matches("^edge/gw-test/(traffic|health)/batch$", first.Topic);
+            Assert.Equal(first.Last - first.First + 1, first.Json.GetProperty("readings").GetArrayLength());
+        }
+
+        await rig.StopAsync();
+        var group = rig.Log.Group(Uplink.GroupId);
+        foreach (var t in rig.Log.Topics.Where(t => t.Name is "traffic" or "health"))
+            for (int p = 0; p < t.Partitions; p++)
+                Assert.Equal(rig.Log.GetPartitionInfo(t.Name, p).HighWatermark, group.CommittedOffset(t.Name, p) ?? 0);
+    }
+
+    [Fact]
+    public async Task Binary_batches_decode_to_exactly_the_stored_readings()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => o.Format = PayloadFormat.BinaryBatch));
+        await rig.AppendAsync("traffic", "mag-1", 1500);
+        rig.Start();
+        await cloud.WaitFor(m => m.Sum(x => BinaryBatchCodec.Decode(x.Payload).Readings.Count) >= 1500, TimeSpan.FromSeconds(60), "1500 readings");
+        var decoded = cloud.Messages.Select(m => BinaryBatchCodec.Decode(m.Payload)).ToList();
+        var readings = decoded.SelectMany(d => d.Readings).ToList();
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => (long)i), readings.Select(r => r.Sequence));
+        int partition = decoded[0].Key.Partition;
+        var stored = rig.Log.Read("traffic", partition, 0, 1 << 24).Records.Select(r => ReadingBinaryCodec.Decode(r.Value!.Value.Span)).ToList();
+        Assert.Equal(stored, readings);
+        Assert.Equal(cloud.Messages[0].KeyProperty, decoded[0].Key.ToString());
+    }
+
+    [Fact]
+    public async Task Many_broker_restarts_under_load_lose_nothing_keep_order_and_read_nothing_while_down()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => o.MaxInFlight = 50));
+        rig.Start();
+        using var load = new CancellationTokenSource();
+        var producer = Task.Run(async () =>
+        {
+            int round = 0;
+            while (!load.IsCancellationRequested)
+            {
+                await rig.AppendAsync(round % 5 == 0 ? "health" : "traffic", $"s{round % 7}", 50);
+                round++;
+            }
+        });
+        for (int restart = 0; restart < 6; restart++)
+        {
+            await cloud.WaitFor(m => m.Count > 200 * (restart + 1), TimeSpan.FromSeconds(60), "traffic flowing");
+            broker.Stop();
+            await WaitUntil(() => rig.Uplink.Status().State != UplinkState.Connected, "the uplink noticed the outage");
+            long sentBefore = rig.Uplink.Counters.Sent;
+            // During the outage the backlog only grows on disk.
+            GC.Collect();
+            long heapBefore = GC.GetTotalMemory(true);
+            await rig.AppendAsync("traffic", "outage", 20_000);
+            GC.Collect();
+            long heapAfter = GC.GetTotalMemory(true);
+            Assert.True(heapAfter - heapBefore < 16 << 20, $"heap grew {(heapAfter - heapBefore) >> 20} MiB while the broker was down");
+            // Nothing is read from the log while disconnected (at most what was admitted as the link went down).
+            Assert.InRange(rig.Uplink.Counters.Sent - sentBefore, 0, rig.Options.MaxInFlight);
+            broker.Start();
+        }
+        load.Cancel();
+        await producer;
+        var stored = rig.Stored();
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(120), "every reading after the restarts");
+        var (unique, duplicates) = Delivery.AssertComplete(stored, cloud.Messages);
+        Assert.Equal(stored.Count, unique);
+        Assert.True(rig.Uplink.Counters.Resent >= duplicates, "every duplicate is one the uplink knows it resent");
+    }
+
+    [Fact]
+    public async Task Health_readings_overtake_a_traffic_backlog_and_the_catch_up_limit_caps_the_rate()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => { o.MaxInFlight = 5; o.CatchUp.ReadingsPerSecond = 400; }));
+        for (int s = 0; s < 4; s++) await rig.AppendAsync("traffic", $"loop-{s}", 600);
+        await rig.AppendAsync("health", "fall-1", 20); // appended last: an alert behind 2,400 traffic readings
+        rig.Start();
+        var stored = rig.Stored();
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(60), "the backlog");
+        var order = cloud.Messages.Select(m => m.LogTopic).ToList();
+        int lastHealth = order.LastIndexOf("health");
+        Assert.True(lastHealth < 60, $"the last health reading arrived at position {lastHealth} of {order.Count}");
+        // The limiter holds one second of tokens; after that arrivals follow the configured rate.
+        var times = cloud.Messages.Select(m => m.At).ToList();
+        double seconds = (times[^1] - times[400]).TotalSeconds;
+        double rate = (times.Count - 401) / seconds;
+        Assert.InRange(rate, 200, 480);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
+            await Task.Delay(10);
+        }
+    }
+}

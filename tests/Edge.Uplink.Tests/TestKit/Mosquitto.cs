@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Edge.Uplink.Tests.TestKit;
+
+/// <summary>
+/// A real Mosquitto broker (the Debian package) on a free loopback port, started by the test with its own config
+/// and persistence directory, so a restart keeps queued QoS 1 messages like a production broker. Installs the
+/// package with apt-get when it is missing and the tests run as root (CI machines start fresh).
+/// </summary>
+public sealed partial class Mosquitto : IDisposable
+{
+    private const string Binary = "/usr/sbin/mosquitto";
+    private static readonly object InstallLock = new();
+    private readonly string _dir;
+    private readonly string _config;
+    private Process? _process;
+
+    public Mosquitto(string directory, params string[] extraConfig)
+    {
+        EnsureInstalled();
+        _dir = directory;
+        Directory.CreateDirectory(_dir);
+        Port = FreePort();
+        _config = Path.Combine(_dir, "mosquitto.conf");
+        var lines = new List<string>
+        {
+            $"listener {Port} 127.0.0.1",
+            "persistence true",
+            $"persistence_location {_dir}/",
+            "log_dest stderr", // stdout is block-buffered when not a terminal
+            $"user {Environment.UserName}", // as root it would drop to user mosquitto and lose access to the directory
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "log_type information",
+            "max_queued_messages 0",
+            "max_inflight_messages 0",
+        };
+        if (!extraConfig.Any(l => l.StartsWith("allow_anonymous", StringComparison.Ordinal))) lines.Add("allow_anonymous true");
+        lines.AddRange(extraConfig);
+        File.WriteAllLines(_config, lines);
+        Start();
+    }
+
+    public int Port { get; }
+
+    public bool Running => _process is { HasExited: false };
+
+    public void Start()
+    {
+        var start = new ProcessStartInfo(Binary, ["-c", _config]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new List<string>();
+        _process = Process.Start(start)!;
+        void OnLine(object? _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null) return;
+            lock (output) output.Add(e.Data);
+            if (e.Data.Contains(" running", StringComparison.Ordinal)) ready.TrySetResult();
+        }
+        _process.OutputDataReceived += OnLine;
+        _process.ErrorDataReceived += OnLine;
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("mosquitto exited: " + string.Join('\n', output)));
+        _process.EnableRaisingEvents = true;
+        if (!ready.Task.Wait(TimeSpan.FromSeconds(20))) throw new TimeoutException("mosquitto did not start: " + string.Join('\n', output));
+    }
+
+    /// <summary>Graceful stop (SIGTERM): the broker saves sessions and queued messages to its persistence file.</summary>
+    public void Stop()
+    {
+        if (_process is null || _process.HasExited) return;
+        _ = Kill(_process.Id, 15);
+        if (!_process.WaitForExit(20_000)) _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public static void EnsureInstalled()
+    {
+        lock (InstallLock)
+        {
+            if (File.Exists(Binary)) return;
+            if (Environment.UserName != "root") throw new InvalidOperationException("mosquitto is not installed and the tests are not root: apt-get install -y mosquitto");
+            if (Run("apt-get", "install -y mosquitto") != 0 && (Run("apt-get", "update") != 0 || Run("apt-get", "install -y mosquitto") != 0))
+                throw new InvalidOperationException("apt-get install -y mosquitto failed");
+        }
+    }
+
+    private static int Run(string file, string args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" } })!;
+        p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => Stop();
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Edge.Uplink.Tests.TestKit;
+
+/// <summary>
+/// The cloud side in the tests: a QoS 1 subscriber with a persistent session that reconnects after broker restarts
+/// and records every message with its idempotency key, in arrival order.
+/// </summary>
+public sealed class Subscriber : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly MqttClientOptions _options;
+    private readonly List<Received> _messages = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _filter;
+    private Task _reconnect = Task.CompletedTask;
+
+    private Subscriber(int port, string filter, string clientId)
+    {
+        _filter = filter;
+        _options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600).Build();
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            var m = e.ApplicationMessage;
+            var payload = m.Payload.ToArray();
+            string? property = m.UserProperties?.FirstOrDefault(p => p.Name == "edge-key") is { } up ? Encoding.UTF8.GetString(up.ValueBuffer.Span) : null;
+            lock (_messages) _messages.Add(new Received(m.Topic, payload, property, DateTimeOffset.UtcNow));
+            return Task.CompletedTask;
+        };
+    }
+
+    public IReadOnlyList<Received> Messages
+    {
+        get { lock (_messages) return [.. _messages]; }
+    }
+
+    public static async Task<Subscriber> ConnectAsync(int port, string filter = "edge/#", string clientId = "test-cloud")
+    {
+        var s = new Subscriber(port, filter, clientId);
+        await s.ConnectOnceAsync();
+        s._client.DisconnectedAsync += _ =>
+        {
+            if (!s._stop.IsCancellationRequested) s._reconnect = s.ReconnectAsync();
+            return Task.CompletedTask;
+        };
+        return s;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds over the messages received so far.</summary>
+    public async Task WaitFor(Func<IReadOnlyList<Received>, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(Messages))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}; received {Messages.Count} messages");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task ConnectOnceAsync()
+    {
+        var result = await _client.ConnectAsync(_options);
+        if (result.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException($"subscriber: {result.ResultCode}");
+        if (!result.IsSessionPresent) await _client.SubscribeAsync(_filter, MqttQualityOfServiceLevel.AtLeastOnce);
+    }
+
+    private async Task ReconnectAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectOnceAsync();
+                return;
+            }
+            catch (Exception) when (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(100); // the broker is down: try again shortly
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        try
+        {
+            await _reconnect;
+        }
+        catch (Exception)
+        {
+            // the broker is gone at the end of an outage test: nothing to reconnect to
+        }
+        if (_client.IsConnected) await _client.DisconnectAsync();
+        _client.Dispose();
+    }
+}
+
+/// <summary>A message as the cloud received it, with the idempotency key read from the payload.</summary>
+public sealed record Received(string Topic, byte[] Payload, string? KeyProperty, DateTimeOffset At)
+{
+    private JsonElement? _json;
+
+    public JsonElement Json => _json ??= JsonDocument.Parse(Payload).RootElement;
+
+    public string Key => Json.GetProperty("key").GetString()!;
+
+    public string LogTopic => Json.GetProperty("topic").GetString()!;
+
+    public int Partition => Json.GetProperty("partition").GetInt32();
+
+    public long First => Json.GetProperty("first").GetInt64();
+
+    public long Last => Json.GetProperty("last").GetInt64();
+
+    public override string ToString() => $"{Topic} {Encoding.UTF8.GetString(Payload)}";
+}
