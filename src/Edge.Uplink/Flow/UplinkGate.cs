@@ -34,6 +34,7 @@ public sealed class UplinkGate : IDisposable
     /// <summary>Waits for a window slot and the tokens for a message; higher <paramref name="priority"/> goes first.</summary>
     public Task AcquireAsync(int priority, int readings, int bytes, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         var waiter = new Waiter(readings, bytes);
         (int, long) key;
         lock (_lock)
