@@ -20,6 +20,7 @@ builder.Services.AddOptions<SensorSettings>().Configure(s => s.Definitions = Sen
 builder.Services.AddSingleton<IValidateOptions<SensorSettings>, SensorSettingsValidator>();
 builder.Services.AddOptions<UplinkOptions>().Bind(builder.Configuration.GetSection(UplinkOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
+builder.Services.AddSingleton<IPostConfigureOptions<UplinkOptions>, DevelopmentUplink>();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 builder.Services.AddOptions<LogSettings>().Bind(builder.Configuration.GetSection(LogSettings.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<LogSettings>, LogSettingsValidator>();
@@ -28,10 +29,13 @@ builder.Services.AddSingleton<GatewayCounters>();
 builder.Services.AddSingleton(GatewayLogFactory.Open);
 builder.Services.AddSingleton<SensorRegistry>();
 builder.Services.AddSingleton(SensorHardwareFactory.Create);
-builder.Services.AddHostedService<SensorPipelineService>();
+// Hosted services start in this order and stop in reverse: sampling stops first, then the uplink commits and
+// disconnects, and the local broker (the Development uplink's target) goes last.
+builder.Services.AddLocalApi(builder.Configuration);
 builder.Services.AddSingleton<UplinkService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
 builder.Services.AddHostedService<StatusReporter>();
+builder.Services.AddHostedService<SensorPipelineService>();
 
 try
 {

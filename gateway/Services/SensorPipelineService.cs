@@ -14,7 +14,7 @@ namespace Edge.Gateway.Services;
 /// applies. Drivers are built on the configured hardware (the Pi's buses or firmware-sim) by <see cref="ReconnectingSensor"/>.
 /// </summary>
 public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> settings, ISensorHardware hardware, SensorRegistry registry,
-    GatewayCounters counters, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    GatewayCounters counters, Edge.Local.Live.LiveFeed live, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private const int MaxBatch = 1000;
 
@@ -41,6 +41,7 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
     {
         var key = System.Text.Encoding.UTF8.GetBytes(sampler.SensorId);
         var batch = new List<Task<RecordPosition>>(MaxBatch);
+        var readings = new List<Reading>(MaxBatch);
         try
         {
             while (await sampler.Readings.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -49,6 +50,7 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
                 {
                     var record = new Record(key, ReadingBinaryCodec.Encode(reading), reading.Timestamp.ToUnixTimeMilliseconds());
                     batch.Add(log.AppendAsync(topic, record, cancellationToken: stoppingToken).AsTask());
+                    readings.Add(reading);
                 }
                 try
                 {
@@ -60,7 +62,12 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
                 }
                 counters.AddAppended(batch.Count(t => t.IsCompletedSuccessfully));
                 counters.AddFailed(batch.Count(t => t.IsFaulted));
+                // Live readings are offered only once stored: a dashboard never shows what the log does not have.
+                if (live.HasSubscribers)
+                    for (int i = 0; i < batch.Count; i++)
+                        if (batch[i].IsCompletedSuccessfully) live.Offer(topic, readings[i]);
                 batch.Clear();
+                readings.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

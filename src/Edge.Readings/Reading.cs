@@ -20,6 +20,9 @@ public sealed record Reading
         ReadingRules.Validate(this);
     }
 
+    /// <summary>True when <paramref name="id"/> is a valid <see cref="SensorId"/> (e.g. one taken from an MQTT topic).</summary>
+    public static bool IsValidSensorId(string? id) => ReadingRules.IsValidSensorId(id);
+
     /// <summary>1–64 characters of [A-Za-z0-9._-].</summary>
     public string SensorId { get; }
 

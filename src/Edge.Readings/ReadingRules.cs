@@ -21,6 +21,8 @@ internal static class ReadingRules
         }
     }
 
+    public static bool IsValidSensorId(string? s) => IsId(s, 64, allowUpper: true, allowDash: true);
+
     private static void Check(bool ok, string field, string? value, string rule)
     {
         if (!ok) throw new ReadingFormatException($"{field}: '{value}' {rule}");

@@ -17,6 +17,8 @@ public class DiskBudgetTests
         using var dir = new TempDir();
         var options = Options(dir.Path);
         options.DiskBudgetBytes = 60_000;
+        // Manual time: the background budget check (every second) must not evict before RunMaintenance reports it.
+        options.Time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         using var log = EdgeLog.Open(options);
         log.CreateTopic(new TopicConfig("low") { Priority = 0, RetentionTime = null, SegmentBytes = 4096, Flush = FlushPolicy.Immediate });
         log.CreateTopic(new TopicConfig("high") { Priority = 5, RetentionTime = null, SegmentBytes = 4096, Flush = FlushPolicy.Immediate });

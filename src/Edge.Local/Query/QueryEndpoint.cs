@@ -1,0 +1,37 @@
+namespace Edge.Local.Query;
+
+/// <summary>
+/// The request/response protocol around <see cref="QueryService"/>: MQTT 5 clients set Response Topic and
+/// Correlation Data (echoed by the transport); MQTT 3.1.1 clients put "replyTo" and "correlationId" in the JSON.
+/// Authorisation and the per-client rate limit are checked after the reply topic is known, so even a refused
+/// client learns why.
+/// </summary>
+public sealed class QueryEndpoint(QueryService queries, ClientRateLimiter limiter, LocalTopics topics)
+{
+    public QueryOutcome Handle(string clientId, bool authorised, ReadOnlySpan<byte> payload, string? responseTopic)
+    {
+        QueryRequest? request = null;
+        byte[]? parseError = null;
+        try
+        {
+            request = QueryParser.Parse(payload, queries.Options.MaxRequestBytes);
+        }
+        catch (QueryException e)
+        {
+            parseError = queries.Error(e.Code, e.Message, null);
+        }
+        string? replyTo = responseTopic ?? request?.ReplyTo;
+        if (replyTo is null)
+            return new QueryOutcome(null, null, parseError is null
+                ? "the request has no Response Topic (MQTT 5) and no \"replyTo\" field (MQTT 3.1.1): there is nowhere to answer"
+                : "the request is not valid JSON and has no Response Topic: there is nowhere to answer");
+        if (replyTo.Length == 0 || replyTo.Contains('+') || replyTo.Contains('#') || replyTo.StartsWith(topics.Root, StringComparison.Ordinal))
+            return new QueryOutcome(null, null, $"reply topic '{replyTo}' is not allowed: it must be a topic name without wildcards outside {topics.Root}");
+        if (parseError is not null) return new QueryOutcome(replyTo, parseError, null);
+        if (!authorised)
+            return new QueryOutcome(replyTo, queries.Error(QueryErrorCode.NotAuthorised, "this client's role may not query (needs reader or admin)", request!.CorrelationId), null);
+        if (!limiter.TryAcquire(clientId))
+            return new QueryOutcome(replyTo, queries.Error(QueryErrorCode.RateLimited, "too many queries from this client; slow down (Query:QueriesPerSecond)", request!.CorrelationId), null);
+        return new QueryOutcome(replyTo, queries.Answer(request!), null);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Edge.Local.Query;
+
+/// <summary>
+/// Parses a query payload strictly: a JSON object whose known fields have the documented types. An unknown field
+/// is an error rather than ignored, so a misspelt "limt" does not silently return 100 readings.
+/// </summary>
+public static class QueryParser
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8 };
+
+    public static QueryRequest Parse(ReadOnlySpan<byte> payload, int maxBytes)
+    {
+        if (payload.Length > maxBytes) throw new QueryException(QueryErrorCode.InvalidRequest, $"request is {payload.Length} bytes; the limit is {maxBytes}");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(payload.ToArray(), Options);
+        }
+        catch (JsonException e)
+        {
+            throw new QueryException(QueryErrorCode.MalformedJson, $"request is not valid JSON: {e.Message}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new QueryException(QueryErrorCode.MalformedJson, $"request must be a JSON object, not {doc.RootElement.ValueKind}");
+            return Read(doc.RootElement);
+        }
+    }
+
+    private static QueryRequest Read(JsonElement o)
+    {
+        string? op = null, sensor = null, topic = null, cursor = null, replyTo = null, correlationId = null;
+        int? partition = null, limit = null;
+        long? from = null, to = null, fromOffset = null, toOffset = null, window = null;
+        foreach (var p in o.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "op": op = String(p); break;
+                case "sensor": sensor = String(p); break;
+                case "topic": topic = String(p); break;
+                case "partition": partition = (int)Integer(p, 0, int.MaxValue); break;
+                case "from": from = Time(p); break;
+                case "to": to = Time(p); break;
+                case "fromOffset": fromOffset = Integer(p, 0, long.MaxValue); break;
+                case "toOffset": toOffset = Integer(p, 0, long.MaxValue); break;
+                case "limit" or "n": limit = (int)Integer(p, 1, int.MaxValue); break;
+                case "cursor": cursor = String(p); break;
+                case "window": window = Window(p); break;
+                case "replyTo": replyTo = String(p); break;
+                case "correlationId":
+                    correlationId = p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString(),
+                        JsonValueKind.Number => p.Value.GetRawText(),
+                        _ => throw Invalid(p, "a string or a number"),
+                    };
+                    break;
+                default:
+                    throw new QueryException(QueryErrorCode.InvalidRequest, $"unknown field '{p.Name}'; known: op, sensor, topic, partition, from, to, fromOffset, toOffset, limit (or n), cursor, window, replyTo, correlationId");
+            }
+        }
+        if (string.IsNullOrEmpty(op)) throw new QueryException(QueryErrorCode.InvalidRequest, "field 'op' is required: sensors, latest, range, stats or status");
+        return new QueryRequest
+        {
+            Op = op, Sensor = sensor, Topic = topic, Partition = partition, From = from, To = to, FromOffset = fromOffset, ToOffset = toOffset,
+            Limit = limit, Cursor = cursor, WindowMs = window, ReplyTo = replyTo, CorrelationId = correlationId,
+        };
+    }
+
+    private static string String(JsonProperty p) =>
+        p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Invalid(p, "a string");
+
+    private static long Integer(JsonProperty p, long min, long max)
+    {
+        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long v)) throw Invalid(p, "an integer");
+        if (v < min || v > max) throw new QueryException(p.Name is "limit" or "n" ? QueryErrorCode.LimitTooLarge : QueryErrorCode.InvalidRequest,
+            $"field '{p.Name}' is {v}; it must be between {min} and {max}");
+        return v;
+    }
+
+    // Timestamps: ISO 8601 with an offset ("2026-11-29T08:00:00Z") or Unix milliseconds.
+    private static long Time(JsonProperty p)
+    {
+        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long ms)) return ms;
+        if (p.Value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(p.Value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            return t.ToUnixTimeMilliseconds();
+        throw new QueryException(QueryErrorCode.BadRange, $"field '{p.Name}' must be an ISO 8601 time (e.g. 2026-11-29T08:00:00Z) or Unix milliseconds, not {p.Value.GetRawText()}");
+    }
+
+    // Windows: seconds as a number, or "500ms", "30s", "5m", "1h", "1d".
+    private static long Window(JsonProperty p)
+    {
+        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out double s) && s > 0) return Math.Max(1, (long)(s * 1000));
+        var text = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : "";
+        (string digits, long unit) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 1L),
+            _ when text.EndsWith('s') => (text[..^1], 1000L),
+            _ when text.EndsWith('m') => (text[..^1], 60_000L),
+            _ when text.EndsWith('h') => (text[..^1], 3_600_000L),
+            _ when text.EndsWith('d') => (text[..^1], 86_400_000L),
+            _ => ("", 0L),
+        };
+        if (unit > 0 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0 && n < long.MaxValue / unit) return n * unit;
+        throw new QueryException(QueryErrorCode.BadRange, $"field 'window' must be a positive duration such as 30s, 5m, 1h or a number of seconds, not {p.Value.GetRawText()}");
+    }
+
+    private static QueryException Invalid(JsonProperty p, string expected) =>
+        new(QueryErrorCode.InvalidRequest, $"field '{p.Name}' must be {expected}, not {p.Value.ValueKind.ToString().ToLowerInvariant()}");
+}

@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Edge.Local.Status;
+using Edge.Log;
+using Edge.Readings;
+
+namespace Edge.Local.Query;
+
+/// <summary>
+/// Answers queries (QUERY.md): <c>sensors</c>, <c>latest</c>, <c>range</c> (paged with a cursor), <c>stats</c>
+/// and <c>status</c>. Replies are JSON, <c>{"ok":true,...}</c> or <c>{"ok":false,"error":{"code","message"}}</c>;
+/// every refusal has a documented code. Transport-independent: the broker hands it bytes and sends back bytes.
+/// </summary>
+public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWriter status, QueryOptions options, IngestCounters counters)
+{
+    private readonly ReadingScanner _scanner = new(log);
+
+    public QueryOptions Options => options;
+
+    /// <summary>Answers a request already parsed; <paramref name="correlationId"/> is echoed when given.</summary>
+    public byte[] Answer(QueryRequest request)
+    {
+        counters.Query();
+        try
+        {
+            return Reply(request.CorrelationId, w =>
+            {
+                w.WriteBoolean("ok", true);
+                w.WriteString("op", request.Op);
+                switch (request.Op)
+                {
+                    case "sensors": Sensors(w); break;
+                    case "latest": Latest(w, request); break;
+                    case "range": Range(w, request); break;
+                    case "stats": Stats(w, request); break;
+                    case "status":
+                        w.WritePropertyName("status");
+                        status.Write(w, online: true);
+                        break;
+                    default: throw new QueryException(QueryErrorCode.UnknownOp, $"unknown op '{request.Op}'; known: sensors, latest, range, stats, status");
+                }
+            });
+        }
+        catch (QueryException e)
+        {
+            return Error(e.Code, e.Message, request.CorrelationId);
+        }
+        catch (LogException e)
+        {
+            return Error(QueryErrorCode.Internal, $"the log could not be read: {e.Message}", request.CorrelationId);
+        }
+    }
+
+    public byte[] Error(string code, string message, string? correlationId)
+    {
+        counters.QueryError(code);
+        return Reply(correlationId, w =>
+        {
+            w.WriteBoolean("ok", false);
+            w.WriteStartObject("error");
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+    }
+
+    private static byte[] Reply(string? correlationId, Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            if (correlationId is not null) w.WriteString("correlationId", correlationId);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void Sensors(Utf8JsonWriter w)
+    {
+        w.WriteStartArray("sensors");
+        foreach (var s in sensors.All)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", s.Id);
+            w.WriteString("type", s.Type);
+            w.WriteString("kind", s.Kind);
+            w.WriteString("topic", s.Topic);
+            w.WriteString("source", s.Source);
+            w.WriteString("state", s.State);
+            w.WriteNumber("readings", s.Readings);
+            if (s.LastReadingAt is { } t) w.WriteString("lastReadingAt", t); else w.WriteNull("lastReadingAt");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private void Latest(Utf8JsonWriter w, QueryRequest r)
+    {
+        var (sensor, topic, partition) = Sensor(r, required: true);
+        int n = Limit(r, 10);
+        var found = _scanner.Latest(topic, partition, Encoding.UTF8.GetBytes(sensor!), n, options.MaxStatsScan);
+        w.WriteString("sensor", sensor);
+        WriteReadings(w, found);
+    }
+
+    private void Range(Utf8JsonWriter w, QueryRequest r)
+    {
+        var (sensor, topic, partition) = Sensor(r, required: false);
+        CheckTimes(r);
+        int limit = Limit(r, options.DefaultLimit);
+        int[] partitions = sensor is not null ? [partition] : r.Partition is { } p ? [CheckPartition(topic, p)] : Enumerable.Range(0, log.GetTopic(topic).Partitions).ToArray();
+        if ((r.FromOffset is not null || r.ToOffset is not null) && partitions.Length > 1)
+            throw new QueryException(QueryErrorCode.BadRange, $"fromOffset/toOffset need 'partition' (or 'sensor'): topic '{topic}' has {partitions.Length} partitions");
+        var (index, offset) = r.Cursor is { } c ? ParseCursor(c, partitions) : (0, (long?)null);
+        var key = sensor is null ? null : Encoding.UTF8.GetBytes(sensor);
+        var found = new List<FoundReading>();
+        string? next = null;
+        long budget = options.MaxScanPerPage;
+        for (int i = index; i < partitions.Length; i++)
+        {
+            int part = partitions[i];
+            var (start, end) = OffsetBounds(topic, part, r);
+            var page = _scanner.Scan(topic, part, key, Math.Max(start, i == index && offset is { } o ? o : start), end, r.From, r.To, limit - found.Count, budget);
+            found.AddRange(page.Readings);
+            budget -= page.Scanned;
+            if (page.Next is { } resume) { next = $"{part}:{resume}"; break; }
+            if (found.Count >= limit || budget <= 0)
+            {
+                if (i + 1 < partitions.Length) next = $"{partitions[i + 1]}:0";
+                break;
+            }
+        }
+        if (sensor is not null) w.WriteString("sensor", sensor);
+        w.WriteString("topic", topic);
+        WriteReadings(w, found);
+        if (next is null) w.WriteNull("next"); else w.WriteString("next", next);
+    }
+
+    private void Stats(Utf8JsonWriter w, QueryRequest r)
+    {
+        var (sensor, topic, partition) = Sensor(r, required: true);
+        if (r.From is not { } from || r.To is not { } to) throw new QueryException(QueryErrorCode.BadRange, "stats needs 'from' and 'to'");
+        CheckTimes(r);
+        long window = r.WindowMs ?? (to - from + 1);
+        long windows = (to - from) / window + 1;
+        if (windows > options.MaxStatsWindows)
+            throw new QueryException(QueryErrorCode.LimitTooLarge, $"{windows} windows of {window} ms; at most {options.MaxStatsWindows} (Query:MaxStatsWindows): widen 'window' or narrow the range");
+        var acc = new StatsAccumulator(from, window, (int)windows);
+        var (start, end) = _scanner.Bounds(topic, partition, from, to);
+        var key = Encoding.UTF8.GetBytes(sensor!);
+        long scanned = 0, offset = start;
+        while (true)
+        {
+            var page = _scanner.Scan(topic, partition, key, offset, end, from, to, 10_000, options.MaxStatsScan - scanned);
+            scanned += page.Scanned;
+            foreach (var f in page.Readings) acc.Add(f.Reading);
+            if (page.Next is not { } resume) break;
+            if (scanned >= options.MaxStatsScan)
+                throw new QueryException(QueryErrorCode.RangeTooLarge, $"the range holds more than {options.MaxStatsScan} records (Query:MaxStatsScan): narrow 'from'/'to'");
+            offset = resume;
+        }
+        w.WriteString("sensor", sensor);
+        w.WriteNumber("windowMs", window);
+        acc.Write(w);
+    }
+
+    private (string? Sensor, string Topic, int Partition) Sensor(QueryRequest r, bool required)
+    {
+        if (r.Sensor is null)
+        {
+            if (required) throw new QueryException(QueryErrorCode.InvalidRequest, $"{r.Op} needs 'sensor'");
+            if (r.Topic is null) throw new QueryException(QueryErrorCode.InvalidRequest, $"{r.Op} needs 'sensor' or 'topic'");
+            return (null, CheckTopic(r.Topic), 0);
+        }
+        var info = sensors.Find(r.Sensor) ?? throw new QueryException(QueryErrorCode.UnknownSensor, $"no sensor '{r.Sensor}'; the 'sensors' op lists them");
+        string topic = CheckTopic(r.Topic ?? info.Topic);
+        int partition = KeyPartitioner.PartitionFor(Encoding.UTF8.GetBytes(r.Sensor), log.GetTopic(topic).Partitions);
+        if (r.Partition is { } p && p != partition) throw new QueryException(QueryErrorCode.BadRange, $"sensor '{r.Sensor}' is stored in partition {partition} of '{topic}', not {p}");
+        return (r.Sensor, topic, partition);
+    }
+
+    private string CheckTopic(string topic)
+    {
+        if (topic.StartsWith('_') || !log.Topics.Any(t => t.Name == topic))
+            throw new QueryException(QueryErrorCode.UnknownTopic, $"no topic '{topic}'; topics: {string.Join(", ", log.Topics.Where(t => !t.Name.StartsWith('_')).Select(t => t.Name))}");
+        return topic;
+    }
+
+    private int CheckPartition(string topic, int partition)
+    {
+        int count = log.GetTopic(topic).Partitions;
+        return partition < count ? partition : throw new QueryException(QueryErrorCode.UnknownTopic, $"topic '{topic}' has partitions 0..{count - 1}, not {partition}");
+    }
+
+    private int Limit(QueryRequest r, int fallback)
+    {
+        int limit = r.Limit ?? fallback;
+        return limit <= options.MaxLimit ? limit
+            : throw new QueryException(QueryErrorCode.LimitTooLarge, $"limit {limit} is above the maximum {options.MaxLimit} (Query:MaxLimit); page with 'cursor'");
+    }
+
+    private static void CheckTimes(QueryRequest r)
+    {
+        if (r.From > r.To) throw new QueryException(QueryErrorCode.BadRange, $"'from' ({Iso(r.From!.Value)}) is after 'to' ({Iso(r.To!.Value)})");
+        if (r.FromOffset > r.ToOffset) throw new QueryException(QueryErrorCode.BadRange, $"'fromOffset' {r.FromOffset} is after 'toOffset' {r.ToOffset}");
+    }
+
+    private (long Start, long End) OffsetBounds(string topic, int partition, QueryRequest r)
+    {
+        var (start, end) = _scanner.Bounds(topic, partition, r.From, r.To);
+        if (r.FromOffset is { } fo) start = Math.Max(start, fo);
+        if (r.ToOffset is { } to) end = Math.Min(end, to);
+        return (start, Math.Max(start, end));
+    }
+
+    private static (int Index, long? Offset) ParseCursor(string cursor, int[] partitions)
+    {
+        var parts = cursor.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int p)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long o) && Array.IndexOf(partitions, p) is var i and >= 0)
+            return (i, o);
+        throw new QueryException(QueryErrorCode.BadCursor, $"cursor '{cursor}' does not belong to this query; send the 'next' value of the previous reply with the same request");
+    }
+
+    private static void WriteReadings(Utf8JsonWriter w, List<FoundReading> found)
+    {
+        w.WriteNumber("count", found.Count);
+        w.WriteStartArray("readings");
+        foreach (var f in found)
+        {
+            w.WriteStartObject();
+            w.WriteString("topic", f.Topic);
+            w.WriteNumber("partition", f.Partition);
+            w.WriteNumber("offset", f.Offset);
+            w.WritePropertyName("reading");
+            ReadingJsonCodec.Write(w, f.Reading);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace Edge.Local.Status;
+
+/// <summary>
+/// What the local API needs from the running gateway, without depending on it: its configured sensors and the
+/// uplink's state. Implemented by the gateway host; data only flows out of it.
+/// </summary>
+public interface IGatewayView
+{
+    string GatewayId { get; }
+
+    /// <summary>Sensors configured on this gateway, with their sampler counters.</summary>
+    IReadOnlyList<SensorInfo> LocalSensors { get; }
+
+    /// <summary>Consumer groups whose lag the status reports (e.g. "uplink").</summary>
+    IReadOnlyList<string> ConsumerGroups { get; }
+
+    /// <summary>Log disk budget in bytes (for status).</summary>
+    long DiskBudgetBytes { get; }
+
+    /// <summary>Writes the uplink's state as a JSON object value (or null when there is no uplink).</summary>
+    void WriteUplink(Utf8JsonWriter writer);
+}

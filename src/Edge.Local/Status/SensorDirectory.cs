@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Edge.Log;
+
+namespace Edge.Local.Status;
+
+/// <summary>
+/// Every sensor the gateway knows: the configured ones (from <see cref="IGatewayView"/>) and remote nodes that
+/// registered through ingest. Remote registrations are kept in the compacted log topic <c>_sensors</c> (key = sensor
+/// id, value = {"kind","topic"}), so they survive restarts exactly like readings do and cost one record per sensor.
+/// </summary>
+public sealed class SensorDirectory
+{
+    public const string Topic = "_sensors";
+
+    private readonly EdgeLog _log;
+    private readonly IGatewayView _view;
+    private readonly ConcurrentDictionary<string, RemoteSensor> _remote = new(StringComparer.Ordinal);
+
+    public SensorDirectory(EdgeLog log, IGatewayView view)
+    {
+        _log = log;
+        _view = view;
+        log.CreateTopic(new TopicConfig(Topic) { Partitions = 1, Cleanup = CleanupPolicy.Compact, RetentionTime = null, Priority = int.MaxValue });
+        Load();
+    }
+
+    public IReadOnlyList<SensorInfo> All =>
+        _view.LocalSensors.Concat(_remote.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Info)).ToList();
+
+    public bool IsLocal(string sensorId) => _view.LocalSensors.Any(s => s.Id == sensorId);
+
+    public SensorInfo? Find(string sensorId) =>
+        _view.LocalSensors.FirstOrDefault(s => s.Id == sensorId) ?? (_remote.TryGetValue(sensorId, out var r) ? r.Info : null);
+
+    public bool IsRemote(string sensorId) => _remote.ContainsKey(sensorId);
+
+    /// <summary>Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged).</summary>
+    public async ValueTask RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct)
+    {
+        if (_remote.ContainsKey(sensorId)) return;
+        var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
+        await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
+        _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
+    }
+
+    /// <summary>Counts an ingested reading (for sensors, status and live rates).</summary>
+    public void Seen(string sensorId, DateTimeOffset at)
+    {
+        if (_remote.TryGetValue(sensorId, out var r)) r.Seen(at);
+    }
+
+    private void Load()
+    {
+        long offset = 0;
+        while (true)
+        {
+            var result = _log.Read(Topic, 0, offset);
+            if (result.Records.Count == 0) break;
+            foreach (var rec in result.Records)
+            {
+                if (rec.Key is not { } key) continue;
+                var id = Encoding.UTF8.GetString(key.Span);
+                if (rec.Value is not { } value)
+                {
+                    _remote.TryRemove(id, out _);
+                    continue;
+                }
+                try
+                {
+                    var d = JsonSerializer.Deserialize<Dictionary<string, string>>(value.Span);
+                    if (d is not null && d.TryGetValue("kind", out var kind) && d.TryGetValue("topic", out var topic)) _remote[id] = new RemoteSensor(id, kind, topic);
+                }
+                catch (JsonException)
+                {
+                    // Written only by RegisterAsync; a record that does not parse was not ours and is skipped.
+                }
+            }
+            offset = result.NextOffset;
+        }
+    }
+
+    private sealed class RemoteSensor(string id, string kind, string topic)
+    {
+        private long _readings;
+        private long _lastTicks;
+
+        public string Id => id;
+
+        public SensorInfo Info => new(id, "remote", kind, topic, "ingest", Interlocked.Read(ref _lastTicks) == 0 ? "registered" : "ok",
+            Interlocked.Read(ref _readings), 0, Interlocked.Read(ref _lastTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null);
+
+        public void Seen(DateTimeOffset at)
+        {
+            Interlocked.Increment(ref _readings);
+            Interlocked.Exchange(ref _lastTicks, at.UtcTicks);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Edge.Log;
+
+namespace Edge.Local.Status;
+
+/// <summary>
+/// Writes the gateway's health as JSON — the retained <c>edge/&lt;id&gt;/status</c> message and the <c>status</c>
+/// query share it: sensors with readings/s, degraded ones, topics and partitions with offsets and disk use,
+/// consumer-group lag, the uplink, ingest counters, sampler drops and log evictions.
+/// </summary>
+public sealed class StatusWriter
+{
+    private readonly EdgeLog _log;
+    private readonly IGatewayView _view;
+    private readonly SensorDirectory _sensors;
+    private readonly IngestCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly object _lock = new();
+    private Dictionary<string, double> _rates = new(StringComparer.Ordinal);
+    private Dictionary<string, long> _lastCounts = new(StringComparer.Ordinal);
+    private long _lastAt;
+    private long _evictedRecords;
+
+    public StatusWriter(EdgeLog log, IGatewayView view, SensorDirectory sensors, IngestCounters counters, TimeProvider time)
+    {
+        (_log, _view, _sensors, _counters, _time) = (log, view, sensors, counters, time);
+        log.Evicted += e => Interlocked.Add(ref _evictedRecords, e.ToOffset - e.FromOffset);
+    }
+
+    public void Write(Utf8JsonWriter w, bool online)
+    {
+        var sensors = _sensors.All;
+        var rates = Rates(sensors);
+        w.WriteStartObject();
+        w.WriteString("gateway", _view.GatewayId);
+        w.WriteBoolean("online", online);
+        w.WriteString("at", _time.GetUtcNow());
+        w.WriteStartObject("sensors");
+        w.WriteNumber("count", sensors.Count);
+        w.WriteNumber("readingsPerSecond", Math.Round(rates.Values.Sum(), 2));
+        w.WriteNumber("dropped", sensors.Sum(s => s.Dropped));
+        w.WriteStartArray("degraded");
+        foreach (var s in sensors.Where(s => s.State == "degraded")) w.WriteStringValue(s.Id);
+        w.WriteEndArray();
+        w.WriteStartObject("perSensor");
+        foreach (var s in sensors)
+        {
+            w.WriteStartObject(s.Id);
+            w.WriteString("state", s.State);
+            w.WriteNumber("readingsPerSecond", Math.Round(rates.GetValueOrDefault(s.Id), 2));
+            if (s.LastReadingAt is { } t) w.WriteString("lastReadingAt", t); else w.WriteNull("lastReadingAt");
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        WriteLog(w);
+        w.WriteStartObject("groups");
+        foreach (var g in _view.ConsumerGroups)
+        {
+            w.WriteStartObject(g);
+            var lags = _log.Group(g).Lags();
+            w.WriteNumber("lag", lags.Values.Sum());
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WritePropertyName("uplink");
+        _view.WriteUplink(w);
+        w.WriteStartObject("ingest");
+        w.WriteNumber("accepted", _counters.Accepted);
+        w.WriteStartObject("refused");
+        foreach (var (reason, n) in _counters.Refused.OrderBy(r => r.Key, StringComparer.Ordinal)) w.WriteNumber(reason, n);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteNumber("queries", _counters.Queries);
+        w.WriteEndObject();
+    }
+
+    private void WriteLog(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("log");
+        w.WriteNumber("bytes", _log.DiskBytes);
+        w.WriteNumber("budgetBytes", _view.DiskBudgetBytes);
+        w.WriteNumber("evictedRecords", Interlocked.Read(ref _evictedRecords));
+        w.WriteStartObject("topics");
+        foreach (var t in _log.Topics.Where(t => !t.Name.StartsWith('_')))
+        {
+            w.WriteStartArray(t.Name);
+            for (int p = 0; p < t.Partitions; p++)
+            {
+                var info = _log.GetPartitionInfo(t.Name, p);
+                w.WriteStartObject();
+                w.WriteNumber("partition", p);
+                w.WriteNumber("start", info.LogStartOffset);
+                w.WriteNumber("end", info.HighWatermark);
+                w.WriteNumber("bytes", info.SizeInBytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // Rates over the interval since the previous computation at least a second ago, so frequent status queries
+    // do not turn into noisy one-sample rates.
+    private Dictionary<string, double> Rates(IReadOnlyList<SensorInfo> sensors)
+    {
+        lock (_lock)
+        {
+            long now = _time.GetTimestamp();
+            double seconds = _lastAt == 0 ? 0 : _time.GetElapsedTime(_lastAt, now).TotalSeconds;
+            if (_lastAt != 0 && seconds < 1) return _rates;
+            var counts = sensors.ToDictionary(s => s.Id, s => s.Readings, StringComparer.Ordinal);
+            if (_lastAt != 0)
+                _rates = counts.ToDictionary(c => c.Key, c => Math.Max(0, c.Value - _lastCounts.GetValueOrDefault(c.Key)) / seconds, StringComparer.Ordinal);
+            _lastCounts = counts;
+            _lastAt = now;
+            return _rates;
+        }
+    }
+}
