@@ -1,3 +1,4 @@
+using Edge.Gateway.Cli;
 using Edge.Gateway.Configuration;
 using Edge.Gateway.Services;
 using Edge.Uplink;
@@ -5,13 +6,16 @@ using Microsoft.Extensions.Options;
 
 // Composition only: configuration (appsettings.json < environment EDGE_* < command line), validated options,
 // the log, and the hosted services. Defaults ship in appsettings.json beside the binary.
+if (args is ["hash-password", .. var secret]) return HashPasswordCommand.Run(secret);
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.Configuration.AddEnvironmentVariables("EDGE_");
-builder.Configuration.AddCommandLine(args);
+builder.Configuration.AddCommandLine(args is ["query", ..] ? [] : args);
+if (args is ["query", .. var queryArgs]) return await QueryCommand.RunAsync(queryArgs, builder.Configuration);
 
 builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -47,7 +51,7 @@ catch (OptionsValidationException e)
     Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {string.Join("\n  ", e.Failures)}");
     return 2;
 }
-catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) || e.Message.StartsWith("Hardware:", StringComparison.Ordinal))
+catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) || e.Message.StartsWith("Hardware:", StringComparison.Ordinal) || e.Message.StartsWith("Broker:", StringComparison.Ordinal))
 {
     // Binding errors name the key ("Failed to convert configuration value 'x' at 'Sensors:a:Interval' ...").
     Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {e.Message}");

@@ -16,7 +16,16 @@ public sealed class LocalBrokerService(IOptions<BrokerOptions> options, IService
         {
             case BrokerMode.Embedded:
                 _broker = new EmbeddedBroker(options.Value, api, logger);
-                await _broker.StartAsync().ConfigureAwait(false);
+                try
+                {
+                    await _broker.StartAsync().ConfigureAwait(false);
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    // Typically Mosquitto already owns 1883: say which key to change rather than dying with a stack trace.
+                    throw new InvalidOperationException($"Broker:Port: cannot listen on {options.Value.ListenAddress}:{options.Value.Port} ({e.Message}); "
+                        + "another broker (e.g. Mosquitto) may own it: set Broker:Port to a free port, or Broker:Mode to Client to use that broker", e);
+                }
                 break;
             case BrokerMode.Client:
                 _bridge = new ExternalBrokerBridge(options.Value, api, logger);

@@ -78,8 +78,7 @@ public static class QueryParser
     private static long Integer(JsonProperty p, long min, long max)
     {
         if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out long v)) throw Invalid(p, "an integer");
-        if (v < min || v > max) throw new QueryException(p.Name is "limit" or "n" ? QueryErrorCode.LimitTooLarge : QueryErrorCode.InvalidRequest,
-            $"field '{p.Name}' is {v}; it must be between {min} and {max}");
+        if (v < min || v > max) throw new QueryException(QueryErrorCode.InvalidRequest, $"field '{p.Name}' is {v}; it must be between {min} and {max}");
         return v;
     }
 

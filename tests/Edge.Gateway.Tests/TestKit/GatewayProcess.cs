@@ -25,6 +25,10 @@ public sealed partial class GatewayProcess : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll"));
         start.ArgumentList.Add($"--Log:Directory={logDirectory}");
+        // Each gateway gets its own local broker port: tests run in parallel and CI may have Mosquitto on 1883.
+        BrokerPort = args.FirstOrDefault(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal)) is { } given
+            ? int.Parse(given["--Broker:Port=".Length..]) : FreePort();
+        if (!args.Any(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={BrokerPort}");
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";
@@ -36,6 +40,16 @@ public sealed partial class GatewayProcess : IDisposable
     }
 
     public string LogDirectory { get; }
+
+    /// <summary>The port of the gateway's embedded broker (loopback).</summary>
+    public int BrokerPort { get; }
+
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
 
     public int Pid => _process.Id;
 
@@ -71,6 +85,9 @@ public sealed partial class GatewayProcess : IDisposable
 
     /// <summary>Sends SIGTERM, as systemd does on stop.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
+
+    /// <summary>SIGKILL: the process dies at once, no shutdown code runs (a crash or power cut as the process sees it).</summary>
+    public void KillHard() => _ = Kill(_process.Id, 9);
 
     private void Add(string? line)
     {

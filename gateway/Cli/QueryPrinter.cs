@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Edge.Gateway.Cli;
+
+/// <summary>Prints a query reply as a readable table; returns the exit code (1 for an error reply).</summary>
+public static class QueryPrinter
+{
+    public static int Print(JsonNode reply, bool header)
+    {
+        if (reply["ok"]?.GetValue<bool>() != true)
+        {
+            Console.Error.WriteLine($"error {reply["error"]?["code"]}: {reply["error"]?["message"]}");
+            return 1;
+        }
+        switch (reply["op"]?.GetValue<string>())
+        {
+            case "sensors":
+                Table(["ID", "TYPE", "KIND", "TOPIC", "SOURCE", "STATE", "READINGS", "LAST READING"],
+                    reply["sensors"]!.AsArray().Select(s => new[] { S(s!["id"]), S(s!["type"]), S(s!["kind"]), S(s!["topic"]), S(s!["source"]), S(s!["state"]), S(s!["readings"]), S(s!["lastReadingAt"]) }));
+                break;
+            case "latest" or "range":
+                Table(header ? ["TIME (UTC)", "SENSOR", "KIND", "QUALITY", "SEQ", "PARTITION/OFFSET", "VALUES"] : null,
+                    reply["readings"]!.AsArray().Select(r => Row(r!)));
+                if (reply["next"] is { } next) Console.Error.WriteLine($"more: --cursor {next}");
+                break;
+            case "stats":
+                Table(["WINDOW START", "VALUE", "COUNT", "MIN", "MAX", "MEAN", "UNIT"], reply["windows"]!.AsArray().SelectMany(w =>
+                    w!["values"]!.AsObject().Select(v => new[] { S(w["start"]), v.Key, S(v.Value!["count"]), N(v.Value["min"]), N(v.Value["max"]), N(v.Value["mean"]), S(v.Value["unit"]) })));
+                break;
+            default:
+                Console.WriteLine(reply["status"]?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) ?? reply.ToJsonString());
+                break;
+        }
+        return 0;
+    }
+
+    private static string[] Row(JsonNode r)
+    {
+        var reading = r["reading"]!;
+        var values = string.Join(" ", reading["values"]!.AsArray().Select(v => $"{v!["name"]}={N(v["value"])}{v["unit"]}"));
+        return [S(reading["ts"]), S(reading["sensor"]), S(reading["kind"]), S(reading["quality"]), S(reading["seq"]), $"{r["partition"]}/{r["offset"]}", values];
+    }
+
+    private static string S(JsonNode? n) => n?.ToString() ?? "-";
+
+    private static string N(JsonNode? n) => n is null ? "-" : n.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static void Table(string[]? header, IEnumerable<string[]> rows)
+    {
+        var all = (header is null ? rows : rows.Prepend(header)).ToList();
+        if (all.Count == 0) return;
+        var widths = Enumerable.Range(0, all[0].Length).Select(c => all.Max(r => r[c].Length)).ToArray();
+        foreach (var row in all) Console.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+    }
+}
