@@ -50,6 +50,19 @@ public static class ReadingJsonCodec
     /// <summary>Parses one reading; malformed JSON or a missing, extra or mistyped field throws <see cref="ReadingFormatException"/> naming it.</summary>
     public static Reading Decode(ReadOnlySpan<byte> json)
     {
+        try
+        {
+            return DecodeDocument(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json validates UTF-8 inside strings only when they are read: "Cannot transcode invalid UTF-8".
+            throw new ReadingFormatException($"not valid UTF-8 JSON: {e.Message}");
+        }
+    }
+
+    private static Reading DecodeDocument(ReadOnlySpan<byte> json)
+    {
         JsonDocument doc;
         try
         {

@@ -1,5 +1,3 @@
-using MQTTnet;
-
 namespace Edge.Local.Broker;
 
 /// <summary>
@@ -20,11 +18,21 @@ public sealed class AccessPolicy(LocalTopics topics)
     public bool CanSubscribe(BrokerRole role, string filter) => role switch
     {
         BrokerRole.Admin => true,
-        BrokerRole.Reader => !Overlaps(filter, topics.IngestPrefix + "x"),
+        BrokerRole.Reader => !Intersects(filter, topics.IngestPrefix + "+"),
         _ => false,
     };
 
-    // A filter such as "#" or "edge/+/ingest/#" would reveal ingest traffic: refuse any filter matching an ingest topic.
-    private static bool Overlaps(string filter, string sampleTopic) =>
-        MqttTopicFilterComparer.Compare(sampleTopic, filter) == MqttTopicFilterCompareResult.IsMatch;
+    // A filter such as "#", "edge/+/ingest/#" or "edge/+/ingest/node-7" would reveal ingest traffic: refuse any filter
+    // that some ingest topic could match, comparing level by level with the wildcards of both (MQTT 5 §4.7).
+    internal static bool Intersects(string filter, string pattern)
+    {
+        var a = filter.Split('/');
+        var b = pattern.Split('/');
+        for (int i = 0; ; i++)
+        {
+            if (i < a.Length && a[i] == "#" || i < b.Length && b[i] == "#") return true;
+            if (i == a.Length || i == b.Length) return a.Length == b.Length;
+            if (a[i] != "+" && b[i] != "+" && a[i] != b[i]) return false;
+        }
+    }
 }

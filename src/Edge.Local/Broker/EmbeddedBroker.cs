@@ -172,8 +172,16 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     {
         e.ProcessPublish = false;
         e.Response.ReasonCode = code;
-        e.Response.ReasonString = reason;
+        e.Response.ReasonString = Printable(reason);
         _logger.LogWarning("refused PUBLISH of client {Client} to {Topic}: {Code} {Reason}", e.ClientId, e.ApplicationMessage.Topic, code, reason);
+    }
+
+    // A reason string may quote the offending payload; MQTT strings must be valid UTF-8 without control characters
+    // (MQTT 5 §1.5.4), and a PUBACK should stay small.
+    private static string Printable(string reason)
+    {
+        var chars = reason.Select(c => char.IsControl(c) || char.IsSurrogate(c) || c == '\uFFFD' ? '?' : c).Take(256).ToArray();
+        return new string(chars);
     }
 
     private static MqttPubAckReasonCode ReasonFor(IngestRefusal refusal) => refusal switch

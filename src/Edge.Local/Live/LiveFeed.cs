@@ -22,6 +22,9 @@ public sealed class LiveFeed(LocalTopics topics)
 
     public bool HasSubscribers => _count > 0;
 
+    /// <summary>Raised after the set of live subscriptions changed.</summary>
+    public event Action? SubscriptionsChanged;
+
     /// <summary>Called by the sensor pipeline (and ingest) after a reading is stored.</summary>
     public void Offer(string topic, Reading reading)
     {
@@ -41,6 +44,7 @@ public sealed class LiveFeed(LocalTopics topics)
             mine[filter] = 1;
             _count = _filters.Sum(f => f.Value.Count);
         }
+        SubscriptionsChanged?.Invoke();
     }
 
     public void Unsubscribed(string clientId, string filter)
@@ -50,6 +54,7 @@ public sealed class LiveFeed(LocalTopics topics)
             if (_filters.TryGetValue(clientId, out var mine) && mine.Remove(filter) && mine.Count == 0) _filters.Remove(clientId);
             _count = _filters.Sum(f => f.Value.Count);
         }
+        SubscriptionsChanged?.Invoke();
     }
 
     public void Disconnected(string clientId)
@@ -59,6 +64,7 @@ public sealed class LiveFeed(LocalTopics topics)
             _filters.Remove(clientId);
             _count = _filters.Sum(f => f.Value.Count);
         }
+        SubscriptionsChanged?.Invoke();
     }
 
     private bool Wanted(string mqttTopic)

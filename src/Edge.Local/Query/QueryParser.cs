@@ -27,7 +27,15 @@ public static class QueryParser
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new QueryException(QueryErrorCode.MalformedJson, $"request must be a JSON object, not {doc.RootElement.ValueKind}");
-            return Read(doc.RootElement);
+            try
+            {
+                return Read(doc.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Invalid UTF-8 inside a string is only detected when the string is read.
+                throw new QueryException(QueryErrorCode.MalformedJson, $"request is not valid UTF-8 JSON: {e.Message}");
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class LocalRig : IAsyncDisposable
 
     private static readonly string Hash = PasswordHash.Create(Password);
     private readonly TempDir _dir;
+    private bool _keep;
 
     private LocalRig(TempDir dir, EdgeLog log, LocalApi api, EmbeddedBroker broker, BrokerOptions options, IngestCounters counters)
     {
@@ -42,7 +43,7 @@ public sealed class LocalRig : IAsyncDisposable
 
     public string Directory => _dir.Path;
 
-    public static async Task<LocalRig> StartAsync(QueryOptions? query = null, IngestOptions? ingest = null, TempDir? dir = null)
+    public static async Task<LocalRig> StartAsync(QueryOptions? query = null, IngestOptions? ingest = null, TempDir? dir = null, bool keepDirectory = false)
     {
         dir ??= new TempDir();
         var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) });
@@ -73,7 +74,7 @@ public sealed class LocalRig : IAsyncDisposable
         };
         var broker = new EmbeddedBroker(options, api, NullLogger.Instance);
         await broker.StartAsync();
-        return new LocalRig(dir, log, api, broker, options, counters);
+        return new LocalRig(dir, log, api, broker, options, counters) { _keep = keepDirectory };
     }
 
     /// <summary>Appends readings of a sensor straight to the log (as the sensor pipeline does), keyed by sensor id.</summary>
@@ -108,6 +109,6 @@ public sealed class LocalRig : IAsyncDisposable
     {
         await Broker.DisposeAsync();
         Log.Dispose();
-        _dir.Dispose();
+        if (!_keep) _dir.Dispose();
     }
 }
