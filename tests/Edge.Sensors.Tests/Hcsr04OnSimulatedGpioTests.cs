@@ -1,0 +1,54 @@
+using System.Device.Gpio;
+using Edge.FirmwareSim.Gpio;
+using Edge.Sensors.Devices.Hcsr04;
+using Iot.Device.Hcsr04;
+using UnitsNet;
+
+namespace Edge.Sensors.Tests;
+
+/// <summary>The HC-SR04 binding busy-polls the echo in real time: these tests run one at a time.</summary>
+[CollectionDefinition("GPIO timing", DisableParallelization = true)]
+public sealed class GpioTimingCollection;
+
+[Collection("GPIO timing")]
+public class Hcsr04OnSimulatedGpioTests
+{
+    private const int Trigger = 23, Echo = 24;
+
+    [Theory]
+    [InlineData(137)]
+    [InlineData(50)]
+    [InlineData(320)]
+    public void The_real_Hcsr04_binding_times_the_simulated_echo_to_the_chosen_distance(double centimeters)
+    {
+        var driver = new SimulatedGpioDriver();
+        using var gpio = new GpioController(driver);
+        using var echo = new UltrasonicEcho(driver, Trigger, Echo, () => centimeters / 100);
+        using var source = new Hcsr04DistanceSource(gpio, Trigger, Echo);
+        // A preemption during the busy-poll lengthens one ping: take the median of five, as a careful caller would.
+        var readings = new List<double>();
+        for (int i = 0; i < 5; i++)
+            if (source.TryReadDistance(out double? meters)) readings.Add(meters!.Value * 100);
+        Assert.True(readings.Count >= 3, $"only {readings.Count} of 5 pings succeeded");
+        Assert.Equal(centimeters, readings.Order().ElementAt(readings.Count / 2), 2.0); // datasheet resolution 0.3 cm; scheduling adds the rest
+        Assert.Equal(5, echo.Pings);
+    }
+
+    [Fact]
+    public void A_target_beyond_four_metres_gives_no_reading_and_a_silent_module_is_an_IOException()
+    {
+        var driver = new SimulatedGpioDriver();
+        using var gpio = new GpioController(driver);
+        double meters = 5;
+        using var echo = new UltrasonicEcho(driver, Trigger, Echo, () => meters);
+        using (var binding = new Hcsr04(gpio, Trigger, Echo, shouldDispose: false))
+            Assert.False(binding.TryGetDistance(out Length _)); // the 38 ms "no echo" pulse is beyond the binding's 400 cm
+
+        using var source = new Hcsr04DistanceSource(gpio, Trigger, Echo);
+        meters = 1.0;
+        Assert.True(source.TryReadDistance(out _));
+        echo.DisconnectedWhen = () => true;
+        for (int i = 1; i < Hcsr04DistanceSource.FailuresBeforeFault; i++) Assert.False(source.TryReadDistance(out _));
+        Assert.Throws<IOException>(() => source.TryReadDistance(out _));
+    }
+}
