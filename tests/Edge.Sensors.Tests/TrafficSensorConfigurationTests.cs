@@ -48,10 +48,10 @@ public class TrafficSensorConfigurationTests
             ("tof", new SensorDefinition { Type = "vl53l0x", Address = "0x30" }));
         Assert.Equal(
         [
-            "Sensors:us:Pins:Echo is required for a hcsr04 (GPIO line, BCM numbering)",
             "Sensors:pir:Pins:Output is required for a hcsr501 (GPIO line, BCM numbering)",
             "Sensors:pir:Pins:Input is not a pin of a hcsr501; its pins: Output",
             "Sensors:tof:Address 0x30 is not an address a vl53l0x answers on (0x29)",
+            "Sensors:us:Pins:Echo is required for a hcsr04 (GPIO line, BCM numbering)",
         ], errors);
     }
 }
