@@ -21,6 +21,7 @@ public sealed class SimulatedBoard : ISensorHardware
     private readonly SimulatedGpioDriver _driver = new();
     private readonly GpioController _gpio;
     private readonly GpioSignalPump _pump;
+    private readonly List<UltrasonicEcho> _echoes = [];
 
     public SimulatedBoard(ScenarioWorld world, TimeProvider time)
     {
@@ -41,11 +42,13 @@ public sealed class SimulatedBoard : ISensorHardware
 
     public I2cDevice OpenI2c(SensorSpec sensor)
     {
+        if (sensor.Type.Name == "vl53l1x") return OpenVl53l1x(sensor); // 16-bit register index: not a RegisterI2cDevice
         RegisterI2cDevice model = sensor.Type.Name switch
         {
             "qmc5883l" => new Qmc5883lSimulator(_time, sensor.Bus, sensor.Address) { FieldModel = Field(sensor) },
             "hmc5883l" => new Hmc5883lSimulator(sensor.Bus, sensor.Address, _time) { FieldModel = Field(sensor) },
             "max30102" => new Max30102Simulator(_time, _world.Seed, sensor.Bus) { SubjectModel = Subject(sensor) },
+            "vl53l0x" => new Vl53l0xSimulator(_time, sensor.Bus, sensor.Address) { DistanceModel = RangeMillimeters(sensor) },
             _ => throw new NotSupportedException($"firmware-sim has no register model for a {sensor.Type.Name} (sensor {sensor.Id})"),
         };
         model.DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow());
@@ -61,6 +64,25 @@ public sealed class SimulatedBoard : ISensorHardware
                 var lane = _world.Lane(sensor.Site);
                 _pump.Attach(sensor.Pin("Input"), t => lane.Occupied(Input(sensor, t)) ? PinValue.Low : PinValue.High);
                 break;
+            case "hcsr04":
+            {
+                // The echo is timed in real time at each read of the pin; the target distance comes from the scenario at the ping.
+                var road = _world.Lane(sensor.Site);
+                double mount = sensor.Setting("MountHeightMeters");
+                _echoes.Add(new UltrasonicEcho(_driver, sensor.Pin("Trigger"), sensor.Pin("Echo"), () => road.DistanceMeters(Input(sensor, _time.GetUtcNow()), mount))
+                {
+                    DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow()),
+                });
+                break;
+            }
+            case "hcsr501":
+            {
+                // Retrigger mode: high while vehicles move past and 2.5 s after; unpowered reads low.
+                var road = _world.Lane(sensor.Site);
+                var pir = new PirOutput(t => road.Motion(Input(sensor, t))) { DisconnectedWhen = t => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, t) };
+                _pump.Attach(sensor.Pin("Output"), pir.At);
+                break;
+            }
             default:
                 throw new NotSupportedException($"firmware-sim has no GPIO model for a {sensor.Type.Name} (sensor {sensor.Id})");
         }
@@ -80,6 +102,20 @@ public sealed class SimulatedBoard : ISensorHardware
         };
     }
 
+    private Vl53l1xSimulator OpenVl53l1x(SensorSpec sensor) => new(_time, sensor.Bus, sensor.Address)
+    {
+        DistanceModel = RangeMillimeters(sensor),
+        DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow()),
+    };
+
+    // Range seen by a ranging sensor looking down from its mount height, in mm, with the scenario's noise bursts.
+    private Func<DateTimeOffset, double> RangeMillimeters(SensorSpec sensor)
+    {
+        var lane = _world.Lane(sensor.Site);
+        double mount = sensor.Setting("MountHeightMeters");
+        return t => 1000 * lane.DistanceMeters(Input(sensor, t), mount) + _world.Faults.BurstNoise(sensor.Id, t, 50);
+    }
+
     private Func<DateTimeOffset, (double, double)> Subject(SensorSpec sensor)
     {
         var patient = _world.Patient(sensor.Site);
@@ -89,6 +125,7 @@ public sealed class SimulatedBoard : ISensorHardware
     public void Dispose()
     {
         _pump.Dispose();
+        foreach (var echo in _echoes) echo.Dispose();
         _gpio.Dispose();
     }
 }

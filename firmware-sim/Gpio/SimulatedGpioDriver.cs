@@ -64,7 +64,24 @@ public sealed class SimulatedGpioDriver(int pinCount = 28) : GpioDriver
 
     protected override PinValue Read(int pinNumber)
     {
-        lock (_lock) return _pins[pinNumber].Level;
+        Func<PinValue>? signal;
+        lock (_lock)
+        {
+            var p = _pins[pinNumber];
+            if (p.Signal is null) return p.Level;
+            signal = p.Signal;
+        }
+        return signal(); // outside the lock: a signal may take its own locks
+    }
+
+    /// <summary>
+    /// Makes reads of an input pin return <paramref name="signal"/>'s value at the moment of the read (null detaches),
+    /// for waveforms faster than edge callbacks can carry, such as an HC-SR04 echo that a binding busy-polls. No edge
+    /// callbacks are raised for such a pin.
+    /// </summary>
+    public void AttachSignal(int pin, Func<PinValue>? signal)
+    {
+        lock (_lock) _pins[pin].Signal = signal;
     }
 
     protected override void Write(int pinNumber, PinValue value)
@@ -120,6 +137,8 @@ public sealed class SimulatedGpioDriver(int pinCount = 28) : GpioDriver
         public PinValue Level { get; set; } = PinValue.Low;
 
         public bool Driven { get; set; }
+
+        public Func<PinValue>? Signal { get; set; }
 
         public Dictionary<PinChangeEventHandler, PinEventTypes> Callbacks { get; } = [];
 

@@ -1,9 +1,13 @@
 using Edge.Readings;
 using Edge.Sensors.Detection;
+using Edge.Sensors.Devices.Hcsr04;
+using Edge.Sensors.Devices.Hcsr501;
 using Edge.Sensors.Devices.Hmc5883l;
 using Edge.Sensors.Devices.InductiveLoop;
 using Edge.Sensors.Devices.Max30102;
 using Edge.Sensors.Devices.Qmc5883l;
+using Edge.Sensors.Devices.Vl53l0x;
+using Edge.Sensors.Devices.Vl53l1x;
 using Iot.Device.Hmc5883l;
 
 namespace Edge.Sensors.Configuration;
@@ -70,6 +74,54 @@ public static class SensorCatalog
             Calibration = new Dictionary<string, double> { ["LedCurrentMilliamps"] = 7.2 },
             Create = (spec, hw, _) => new Max30102Sensor(spec.Id, new Max30102(hw.OpenI2c(spec), ledCurrentMilliamps: spec.Setting("LedCurrentMilliamps"))),
         });
+        Add(new SensorType
+        {
+            Name = "vl53l0x",
+            Description = "VL53L0X time-of-flight presence detector over a lane or bay (count, occupancy, distance; 2 m range)",
+            Kind = ReadingKinds.TrafficOccupancy,
+            Bus = SensorBus.I2c,
+            Addresses = [0x29],
+            DefaultInterval = TimeSpan.FromMilliseconds(50),
+            DefaultTopic = "traffic",
+            Calibration = Presence(1.9),
+            Create = (spec, hw, time) => new PresenceSensor(spec.Id, new Vl53l0xDistanceSource(hw.OpenI2c(spec)), PresenceOptions(spec, 2, 3), Report(spec), time),
+        });
+        Add(new SensorType
+        {
+            Name = "vl53l1x",
+            Description = "VL53L1X time-of-flight presence detector over a lane (count, occupancy, distance; 4 m range)",
+            Kind = ReadingKinds.TrafficOccupancy,
+            Bus = SensorBus.I2c,
+            Addresses = [0x29],
+            DefaultInterval = TimeSpan.FromMilliseconds(50),
+            DefaultTopic = "traffic",
+            Calibration = Presence(3.5),
+            Create = (spec, hw, time) => new PresenceSensor(spec.Id, new Vl53l1xDistanceSource(hw.OpenI2c(spec)), PresenceOptions(spec, 2, 3), Report(spec), time),
+        });
+        Add(new SensorType
+        {
+            Name = "hcsr04",
+            Description = "HC-SR04 ultrasonic presence detector on GPIO (count, occupancy, distance; 4 m range)",
+            Kind = ReadingKinds.TrafficOccupancy,
+            Bus = SensorBus.Gpio,
+            PinRoles = ["Trigger", "Echo"],
+            DefaultInterval = TimeSpan.FromMilliseconds(100), // pings at least 100 ms apart (platform notes §2)
+            DefaultTopic = "traffic",
+            Calibration = Presence(3.0),
+            Create = (spec, hw, time) => new PresenceSensor(spec.Id,
+                new Hcsr04DistanceSource(hw.OpenGpio(spec), spec.Pin("Trigger"), spec.Pin("Echo")), PresenceOptions(spec, 1, 2), Report(spec), time),
+        });
+        Add(new SensorType
+        {
+            Name = "hcsr501",
+            Description = "HC-SR501 PIR motion detector on GPIO (motion events and active share per interval)",
+            Kind = ReadingKinds.TrafficMotion,
+            Bus = SensorBus.Gpio,
+            PinRoles = ["Output"],
+            DefaultInterval = TimeSpan.FromSeconds(60),
+            DefaultTopic = "traffic",
+            Create = (spec, hw, time) => new Hcsr501Sensor(spec.Id, hw.OpenGpio(spec), spec.Pin("Output"), time),
+        });
     }
 
     /// <summary>Known type names, sorted (listed in the error for an unknown type).</summary>
@@ -85,4 +137,23 @@ public static class SensorCatalog
         OnThresholdGauss = spec.Setting("OnThresholdGauss"),
         OffThresholdGauss = spec.Setting("OffThresholdGauss"),
     };
+
+    // Ranging presence detectors: the mount height seeds the empty-road baseline; the threshold is how much nearer a vehicle is.
+    private static Dictionary<string, double> Presence(double mountHeightMeters) => new()
+    {
+        ["MountHeightMeters"] = mountHeightMeters,
+        ["ThresholdMeters"] = 0.5,
+        ["ReportSeconds"] = 60,
+    };
+
+    private static PresenceDetectorOptions PresenceOptions(SensorSpec spec, int onSamples, int offSamples) => new()
+    {
+        InitialBaselineMeters = spec.Setting("MountHeightMeters"),
+        OnThresholdMeters = spec.Setting("ThresholdMeters"),
+        OffThresholdMeters = spec.Setting("ThresholdMeters") / 2,
+        OnSamples = onSamples,
+        OffSamples = offSamples,
+    };
+
+    private static TimeSpan Report(SensorSpec spec) => TimeSpan.FromSeconds(spec.Setting("ReportSeconds"));
 }
