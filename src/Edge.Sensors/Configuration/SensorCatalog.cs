@@ -129,13 +129,13 @@ public static class SensorCatalog
         Add(new SensorType
         {
             Name = "bme280",
-            Description = "BME280 temperature, pressure and humidity (forced mode, ×1 oversampling)",
+            Description = "BME280 temperature, pressure and humidity (normal mode, 1 s standby, ×1 oversampling)",
             Kind = ReadingKinds.Environment,
             Bus = SensorBus.I2c,
             Addresses = [Bmx280Base.DefaultI2cAddress, Bmx280Base.SecondaryI2cAddress],
             DefaultInterval = TimeSpan.FromSeconds(10),
             DefaultTopic = "environment",
-            Create = (spec, hw, _) => new Bme280Sensor(spec.Id, new Bme280(hw.OpenI2c(spec))),
+            Create = (spec, hw, time) => new Bme280Sensor(spec.Id, new Bme280(hw.OpenI2c(spec)), time),
         });
     }
 
