@@ -26,15 +26,15 @@ public class Ads1115Tests
             using var adc = new Ads1115(chip, InputMultiplexer.AIN0, range, DataRate.SPS860, mode);
             double lsb = fullScale / 32768;
             chip.SetInput(0, fullScale * 1.1);
-            _time.Advance(TimeSpan.FromMilliseconds(2));
+            _time.Advance(TimeSpan.FromMilliseconds(20)); // past the constructor's bus traffic and a conversion
             Assert.Equal(0x7FFF, adc.ReadRaw());
             chip.SetInput(0, fullScale * 0.75);
-            _time.Advance(TimeSpan.FromMilliseconds(2));
+            _time.Advance(TimeSpan.FromMilliseconds(20)); // past the constructor's bus traffic and a conversion
             Assert.Equal(24576, adc.ReadRaw()); // 0.75 FS = 0x6000
             chip.SetInput(0, fullScale * 0.3);
-            _time.Advance(TimeSpan.FromMilliseconds(2));
+            _time.Advance(TimeSpan.FromMilliseconds(20)); // past the constructor's bus traffic and a conversion
             Assert.InRange(adc.ReadVoltage().Volts, fullScale * 0.3 - lsb, fullScale * 0.3 + lsb);
-            chip.SetInput(1, fullScale * 1.2); // AIN0 − AIN1 below −FS
+            chip.SetInput(1, fullScale * 1.4); // AIN0 − AIN1 below −FS
             Assert.Equal(short.MinValue, adc.ReadRaw(InputMultiplexer.AIN0_AIN1));
         }
     }
@@ -52,11 +52,11 @@ public class Ads1115Tests
         _time.Advance(TimeSpan.FromMilliseconds(124));
         chip.WriteRead([0x01], config);
         Assert.Equal(0, config[0] & 0x80);
-        _time.Advance(TimeSpan.FromMilliseconds(2));
+        _time.Advance(TimeSpan.FromMilliseconds(20)); // past the constructor's bus traffic and a conversion
         chip.WriteRead([0x01], config);
         Assert.Equal(0x80, config[0] & 0x80);
         chip.WriteRead([0x00], config);
-        Assert.Equal(16384, config[0] << 8 | config[1]); // 1.0 V of ±2.048 V
+        Assert.Equal(16000, config[0] << 8 | config[1]); // 1.0 V of ±2.048 V: 32768 / 2.048
     }
 
     [Fact]
@@ -66,11 +66,17 @@ public class Ads1115Tests
         var start = _time.GetUtcNow();
         chip.InputModels[0] = t => (t - start).TotalSeconds; // a 1 V/s ramp
         using var adc = new Ads1115(chip, InputMultiplexer.AIN0, MeasuringRange.FS4096, DataRate.SPS250, DeviceMode.Continuous);
-        double first = adc.ReadVoltage().Volts;
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        double previous = adc.ReadVoltage().Volts;
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(first, adc.ReadVoltage().Volts); // still the same conversion
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.InRange(adc.ReadVoltage().Volts - first, 0.097, 0.105);
+        Assert.Equal(previous, adc.ReadVoltage().Volts); // still the same conversion
+        for (int i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(4)); // one conversion at 250 SPS: 4 mV further up the ramp
+            double v = adc.ReadVoltage().Volts;
+            Assert.Equal(0.004, v - previous, 0.0002);
+            previous = v;
+        }
     }
 
     private static List<double> Beats(FakeTimeProvider time, PulseSensorModule module, TimeSpan duration)
@@ -95,8 +101,8 @@ public class Ads1115Tests
     public void Heart_rate_from_a_pulse_sensor_through_the_real_ADS1115_is_within_3_bpm_at_steady_state(double bpm)
     {
         var rates = Beats(_time, new PulseSensorModule(_ => bpm, seed: (int)bpm), TimeSpan.FromSeconds(30));
-        Assert.InRange(rates.Count, bpm / 2 - 8, bpm / 2 + 1); // one reading a beat after the first few
-        Assert.All(rates.Skip(2), r => Assert.InRange(r, bpm - 3, bpm + 3));
+        Assert.InRange(rates.Count, bpm / 2 - 12, bpm / 2 + 1); // one reading a beat after the first few
+        Assert.True(rates.All(r => Math.Abs(r - bpm) <= 3), string.Join(" ", rates));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Edge.FirmwareSim.Devices;
 using Edge.Sensors.Devices.Bme280;
 using Iot.Device.Bmxx80;
 using Microsoft.Extensions.Time.Testing;
+using BmeSampling = Iot.Device.Bmxx80.Sampling;
 
 namespace Edge.Sensors.Tests;
 
@@ -12,11 +13,11 @@ namespace Edge.Sensors.Tests;
 public class Bme280Tests
 {
     [Theory]
-    [InlineData(21.37, 101325.0, 48.2, Sampling.UltraLowPower)]
-    [InlineData(-12.5, 98000.0, 85.0, Sampling.UltraLowPower)]
-    [InlineData(38.9, 103100.0, 12.3, Sampling.UltraLowPower)]
-    [InlineData(21.37, 101325.0, 48.2, Sampling.UltraHighResolution)]
-    public void Chosen_temperature_pressure_and_humidity_come_back_through_the_real_driver(double celsius, double pascals, double humidity, Sampling sampling)
+    [InlineData(21.37, 101325.0, 48.2, BmeSampling.UltraLowPower)]
+    [InlineData(-12.5, 98000.0, 85.0, BmeSampling.UltraLowPower)]
+    [InlineData(38.9, 103100.0, 12.3, BmeSampling.UltraLowPower)]
+    [InlineData(21.37, 101325.0, 48.2, BmeSampling.UltraHighResolution)]
+    public void Chosen_temperature_pressure_and_humidity_come_back_through_the_real_driver(double celsius, double pascals, double humidity, BmeSampling sampling)
     {
         var chip = new Bme280Simulator(TimeProvider.System, address: Bmx280Base.SecondaryI2cAddress);
         using var bme = new Bme280(chip) { TemperatureSampling = sampling, PressureSampling = sampling, HumiditySampling = sampling };

@@ -72,11 +72,11 @@ public class Mlx90614Tests
         var chip = new Mlx90614Simulator(_time);
         using var binding = new Iot.Device.Mlx90614.Mlx90614(chip);
         chip.SetTemperatures(30, 20);
-        Assert.Equal(30, binding.ReadObjectTemperature().DegreesCelsius, 2);
+        Assert.Equal(30, binding.ReadObjectTemperature().DegreesCelsius, 0.02);
         chip.TemperatureModel = _ => (31, 20);
-        Assert.Equal(30, binding.ReadObjectTemperature().DegreesCelsius, 2); // within the refresh period
+        Assert.Equal(30, binding.ReadObjectTemperature().DegreesCelsius, 0.02); // within the refresh period
         _time.Advance(chip.RefreshPeriod);
-        Assert.Equal(31, binding.ReadObjectTemperature().DegreesCelsius, 2);
+        Assert.Equal(31, binding.ReadObjectTemperature().DegreesCelsius, 0.02);
         chip.WriteEeprom(0x24, (ushort)Math.Round(0.5 * 65535)); // the chip now assumes ε = 0.5: a black body reads hot
         Assert.True(binding.ReadObjectTemperature().DegreesCelsius > 40);
     }

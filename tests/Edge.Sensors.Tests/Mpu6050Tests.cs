@@ -69,10 +69,12 @@ public class Mpu6050Tests
         Assert.Equal(25, raw / 340.0 + 36.53, 0.003); // register map §4.18
         // The binding converts with (raw − 21) / 333.87 + 21, the MPU-9250's formula, so on a 6050 it reads low.
         Assert.Equal((raw - 21) / 333.87 + 21, binding.GetTemperature().DegreesCelsius, 1e-6);
-        var w = binding.GetGyroscopeReading(); // ±250 °/s: 131 LSB per °/s
+        // ±250 °/s is 131 LSB per °/s (§4.19); the binding divides by 32768 / 250 = 131.07, 0.05% apart.
+        Assert.Equal(-20 * 131, Register16(chip, 0x45));
+        var w = binding.GetGyroscopeReading();
         Assert.Equal(10, w.X, 0.01);
-        Assert.Equal(-20, w.Y, 0.01);
-        Assert.Equal(200, w.Z, 0.01);
+        Assert.Equal(-20, w.Y, 0.02);
+        Assert.Equal(200, w.Z, 0.15);
     }
 
     [Fact]
