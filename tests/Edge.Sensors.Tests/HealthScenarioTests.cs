@@ -164,5 +164,8 @@ public class HealthScenarioTests
         Run(sensor, time, interval, M - interval);
         time.SetUtcNow(board.World.Start + 1.5 * M);
         Assert.Throws<IOException>(() => sensor.TryRead(out _));
+        time.SetUtcNow(board.World.Start + 2.5 * M);
+        var after = Record.Exception(() => Run(sensor, time, interval, TimeSpan.FromSeconds(15)));
+        Assert.Null(after); // the same driver answers again once the fault ends
     }
 }
