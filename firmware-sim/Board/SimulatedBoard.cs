@@ -49,6 +49,10 @@ public sealed class SimulatedBoard : ISensorHardware
             "hmc5883l" => new Hmc5883lSimulator(sensor.Bus, sensor.Address, _time) { FieldModel = Field(sensor) },
             "max30102" => new Max30102Simulator(_time, _world.Seed, sensor.Bus) { SubjectModel = Subject(sensor) },
             "vl53l0x" => new Vl53l0xSimulator(_time, sensor.Bus, sensor.Address) { DistanceModel = RangeMillimeters(sensor) },
+            "mlx90614" => new Mlx90614Simulator(_time, sensor.Bus, sensor.Address) { TemperatureModel = Forehead(sensor), TargetEmissivity = 0.98 },
+            "mpu6050" => new Mpu6050Simulator(_time, sensor.Bus, sensor.Address) { AccelerationModel = Motion(sensor), TemperatureModel = t => _world.Weather.IndoorCelsius(t) + 8 },
+            "ads1115-pulse" => PulseInput(sensor),
+            "bme280" => new Bme280Simulator(_time, sensor.Bus, sensor.Address) { EnvironmentModel = Air(sensor) },
             _ => throw new NotSupportedException($"firmware-sim has no register model for a {sensor.Type.Name} (sensor {sensor.Id})"),
         };
         model.DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow());
@@ -120,6 +124,51 @@ public sealed class SimulatedBoard : ISensorHardware
     {
         var patient = _world.Patient(sensor.Site);
         return t => (patient.HeartRate(Input(sensor, t)), patient.SpO2(Input(sensor, t)));
+    }
+
+    // A forehead in the room: skin sits between core and room, Ts = (Tc + k·Ta) / (1 + k) with k = 0.19 (the
+    // arterial heat-balance model the mlx90614 sensor inverts), seen at skin emissivity.
+    private Func<DateTimeOffset, (double, double)> Forehead(SensorSpec sensor)
+    {
+        var patient = _world.Patient(sensor.Site);
+        var weather = _world.Weather;
+        return t =>
+        {
+            var at = Input(sensor, t);
+            double room = weather.IndoorCelsius(at);
+            return ((patient.BodyTemperature(at) + 0.19 * room) / 1.19 + _world.Faults.BurstNoise(sensor.Id, t, 0.5), room);
+        };
+    }
+
+    private Func<DateTimeOffset, (double, double, double)> Motion(SensorSpec sensor)
+    {
+        var patient = _world.Patient(sensor.Site);
+        var faults = _world.Faults;
+        return t =>
+        {
+            var (x, y, z) = patient.Acceleration(Input(sensor, t));
+            return (x + faults.BurstNoise(sensor.Id, t, 0.3, 0), y + faults.BurstNoise(sensor.Id, t, 0.3, 1), z + faults.BurstNoise(sensor.Id, t, 0.3, 2));
+        };
+    }
+
+    // A PulseSensor module on the configured ADS1115 input, beating at the patient's heart rate.
+    private Ads1115Simulator PulseInput(SensorSpec sensor)
+    {
+        var patient = _world.Patient(sensor.Site);
+        var module = new PulseSensorModule(t => patient.HeartRate(Input(sensor, t)), _world.Seed);
+        var adc = new Ads1115Simulator(_time, sensor.Bus, sensor.Address);
+        adc.InputModels[Math.Clamp((int)sensor.Setting("Channel"), 0, 3)] = t => module.Volts(t) + _world.Faults.BurstNoise(sensor.Id, t, 0.2);
+        return adc;
+    }
+
+    private Func<DateTimeOffset, (double, double, double)> Air(SensorSpec sensor)
+    {
+        var weather = _world.Weather;
+        return t =>
+        {
+            var at = Input(sensor, t);
+            return (weather.TemperatureCelsius(at) + _world.Faults.BurstNoise(sensor.Id, t, 0.5), weather.PressurePascals(at), weather.HumidityPercent(at));
+        };
     }
 
     public void Dispose()

@@ -67,7 +67,8 @@ public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
 
     protected virtual bool AdvancesPointer(byte register) => true;
 
-    private void Check()
+    /// <summary>Throws like a NACK while disconnected; for subclasses that frame transfers themselves (16-bit registers, SMBus).</summary>
+    protected void Check()
     {
         if (Disconnected || DisconnectedWhen?.Invoke() == true) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
     }

@@ -9,6 +9,14 @@ using Edge.Sensors.Devices.Qmc5883l;
 using Edge.Sensors.Devices.Vl53l0x;
 using Edge.Sensors.Devices.Vl53l1x;
 using Iot.Device.Hmc5883l;
+using Edge.Sensors.Devices.Ads1115;
+using Edge.Sensors.Devices.Bme280;
+using Edge.Sensors.Devices.Mlx90614;
+using Edge.Sensors.Devices.Mpu6050;
+using Iot.Device.Ads1115;
+using Iot.Device.Bmxx80;
+using Iot.Device.Imu;
+using Iot.Device.Mlx90614;
 
 namespace Edge.Sensors.Configuration;
 
@@ -122,6 +130,84 @@ public static class SensorCatalog
             DefaultTopic = "traffic",
             Create = (spec, hw, time) => new Hcsr501Sensor(spec.Id, hw.OpenGpio(spec), spec.Pin("Output"), time),
         });
+        AddHealthAndEnvironment();
+    }
+
+    // The MLX90614, MPU-6050, ADS1115 pulse input and BME280 (README.md in each Devices/<chip> folder).
+    private static void AddHealthAndEnvironment()
+    {
+        Add(new SensorType
+        {
+            Name = "mlx90614",
+            Description = "MLX90614 infrared thermometer at the forehead (body temperature from skin and room)",
+            Kind = ReadingKinds.BodyTemperature,
+            Bus = SensorBus.I2c,
+            Addresses = [Mlx90614.DefaultI2cAddress],
+            DefaultInterval = TimeSpan.FromSeconds(10),
+            DefaultTopic = "health",
+            Calibration = new Dictionary<string, double> { ["Emissivity"] = 0.98, ["HeatBalanceK"] = 0.19 },
+            Create = (spec, hw, _) => new Mlx90614Sensor(spec.Id, new Mlx90614(hw.OpenI2c(spec)), spec.Setting("Emissivity"), spec.Setting("HeatBalanceK")),
+        });
+        Add(new SensorType
+        {
+            Name = "mpu6050",
+            Description = "MPU-6050 body-worn accelerometer (fall events: free fall, impact, inactivity)",
+            Kind = ReadingKinds.Fall,
+            Bus = SensorBus.I2c,
+            Addresses = [Mpu6050.DefaultI2cAddress, Mpu6050.SecondI2cAddress],
+            DefaultInterval = TimeSpan.FromMilliseconds(20),
+            DefaultTopic = "health",
+            Calibration = new Dictionary<string, double> { ["FreeFallG"] = 0.45, ["ImpactG"] = 2.3, ["InactivitySeconds"] = 2 },
+            Create = (spec, hw, time) => new FallDetectionSensor(spec.Id, new Mpu6050AccelerationSource(new Mpu6050(hw.OpenI2c(spec))), new FallDetectorOptions
+            {
+                FreeFallG = spec.Setting("FreeFallG"),
+                ImpactG = spec.Setting("ImpactG"),
+                Inactivity = TimeSpan.FromSeconds(spec.Setting("InactivitySeconds")),
+            }, time),
+        });
+        Add(new SensorType
+        {
+            Name = "ads1115-pulse",
+            Description = "analog pulse sensor (PulseSensor.com type) on an ADS1115 input (heart rate from beat detection)",
+            Kind = ReadingKinds.HeartRate,
+            Bus = SensorBus.I2c,
+            Addresses = [0x48, 0x49, 0x4A, 0x4B], // ADDR strapped to GND, VDD, SDA, SCL (datasheet Table 4)
+            DefaultInterval = TimeSpan.FromMilliseconds(8),
+            DefaultTopic = "health",
+            Calibration = new Dictionary<string, double> { ["Channel"] = 0, ["FullScaleVolts"] = 4.096, ["MinAmplitudeVolts"] = 0.1 },
+            Create = (spec, hw, time) => new AnalogPulseSensor(spec.Id, new Ads1115(hw.OpenI2c(spec), PulseInput(spec), PulseRange(spec), DataRate.SPS250, DeviceMode.Continuous),
+                time, spec.Setting("MinAmplitudeVolts")),
+        });
+        Add(new SensorType
+        {
+            Name = "bme280",
+            Description = "BME280 temperature, pressure and humidity (normal mode, 1 s standby, ×1 oversampling)",
+            Kind = ReadingKinds.Environment,
+            Bus = SensorBus.I2c,
+            Addresses = [Bmx280Base.DefaultI2cAddress, Bmx280Base.SecondaryI2cAddress],
+            DefaultInterval = TimeSpan.FromSeconds(10),
+            DefaultTopic = "environment",
+            Create = (spec, hw, time) => new Bme280Sensor(spec.Id, new Bme280(hw.OpenI2c(spec)), time),
+        });
+    }
+
+    // Channel 0-3 is AIN0-AIN3 against GND; anything else is a configuration error naming the key.
+    private static InputMultiplexer PulseInput(SensorSpec spec) => spec.Setting("Channel") switch
+    {
+        0 => InputMultiplexer.AIN0,
+        1 => InputMultiplexer.AIN1,
+        2 => InputMultiplexer.AIN2,
+        3 => InputMultiplexer.AIN3,
+        var c => throw new ArgumentException($"Sensors:{spec.Id}:Calibration:Channel {c} is not an ADS1115 input (0-3)"),
+    };
+
+    // The smallest PGA range that holds the largest expected input (datasheet Table 3: ±0.256 ... ±6.144 V).
+    private static MeasuringRange PulseRange(SensorSpec spec)
+    {
+        double volts = spec.Setting("FullScaleVolts");
+        (double Volts, MeasuringRange Range)[] ranges =
+            [(0.256, MeasuringRange.FS0256), (0.512, MeasuringRange.FS0512), (1.024, MeasuringRange.FS1024), (2.048, MeasuringRange.FS2048), (4.096, MeasuringRange.FS4096), (6.144, MeasuringRange.FS6144)];
+        return ranges.FirstOrDefault(r => r.Volts >= volts - 1e-9, ranges[^1]).Range;
     }
 
     /// <summary>Known type names, sorted (listed in the error for an unknown type).</summary>
