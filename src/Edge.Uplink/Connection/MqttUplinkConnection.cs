@@ -27,6 +27,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private CancellationTokenSource? _sessionLost;
     private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _epoch;
+    private volatile string? _tlsRejection;
 
     public MqttUplinkConnection(UplinkOptions options, string gatewayId, TimeProvider time, ILogger log)
     {
@@ -44,7 +45,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             ? builder.WithCleanSession(false)
             : builder.WithCleanStart(false).WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds);
         if (!string.IsNullOrEmpty(options.Username)) builder = builder.WithCredentials(options.Username, options.Password);
-        if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options));
+        if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options, why => _tlsRejection = why));
         _clientOptions = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnected;
@@ -142,6 +143,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
 
     private async Task<string?> TryConnectAsync(CancellationToken stop)
     {
+        _tlsRejection = null;
         try
         {
             var result = await _client.ConnectAsync(_clientOptions, stop).ConfigureAwait(false);
@@ -166,7 +168,8 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or System.Security.Authentication.AuthenticationException or IOException)
         {
-            return $"cannot connect: {Describe(e)}";
+            // A refused certificate says which check failed; otherwise the transport's own words (refused, timed out).
+            return _tlsRejection is { } why ? $"TLS handshake failed: {why}" : $"cannot connect: {Describe(e)}";
         }
     }
 
