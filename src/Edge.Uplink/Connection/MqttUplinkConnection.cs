@@ -148,7 +148,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         {
             var result = await _client.ConnectAsync(_clientOptions, stop).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
-                return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+                return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}{Hint(result.ResultCode)}";
             var session = new CancellationTokenSource();
             lock (_lock)
             {
@@ -172,6 +172,14 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             return _tlsRejection is { } why ? $"TLS handshake failed: {why}" : $"cannot connect: {Describe(e)}";
         }
     }
+
+    // Mosquitto answers a wrong password with NotAuthorized, others with BadUserNameOrPassword: both point at the same keys.
+    private static string Hint(MqttClientConnectResultCode code) => code switch
+    {
+        MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized => " — check Uplink:Username and Uplink:Password (or the client certificate) against the broker's accounts",
+        MqttClientConnectResultCode.ClientIdentifierNotValid => " — check Uplink:ClientId",
+        _ => "",
+    };
 
     private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
     {
