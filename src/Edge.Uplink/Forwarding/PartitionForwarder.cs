@@ -163,8 +163,8 @@ internal sealed class PartitionForwarder(
                     Commit(m.Last + 1);
                     continue;
                 }
-                counters.Refused(result.ReasonCode.ToString());
-                string reason = $"{result.ReasonCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+                counters.Refused(RefusalPolicy.Name(result.ReasonCode));
+                string reason = $"{RefusalPolicy.Name(result.ReasonCode)}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
                 switch (RefusalPolicy.For(result.ReasonCode, m.Readings))
                 {
                     case RefusalAction.Park:
