@@ -72,6 +72,13 @@ public sealed partial class GatewayProcess : IDisposable
     /// <summary>Sends SIGTERM, as systemd does on stop.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
 
+    /// <summary>Sends SIGKILL: a crash or power cut of the process (no shutdown code runs) and waits for it to be gone.</summary>
+    public void Crash()
+    {
+        _ = Kill(_process.Id, 9);
+        _process.WaitForExit();
+    }
+
     private void Add(string? line)
     {
         if (line is null) return;
