@@ -160,6 +160,7 @@ internal sealed class PartitionForwarder(
                 if (result!.IsSuccess)
                 {
                     counters.Acked(m.Readings);
+                    counters.AckObserver?.Invoke(m);
                     Commit(m.Last + 1);
                     continue;
                 }
