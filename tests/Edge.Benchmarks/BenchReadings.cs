@@ -17,16 +17,25 @@ internal static class BenchReadings
         var ts = at ?? Start.AddTicks(n * TimeSpan.TicksPerMillisecond * 10 + sensor * 7_000);
         if (sensor >= 6)
         {
-            double bpm = 68 + (n / 40 + sensor) % 9, spo2 = 97 + (n / 300) % 3;
+            double bpm = 68 + (n / 40 + sensor) % 9 + Noise(sensor, n) % 3, spo2 = 97 + (n / 300) % 3 - Noise(sensor, ~n) % 2;
             return new Reading($"spo2-bed{sensor - 5}", ReadingKinds.SpO2, ts, [new("bpm", bpm, "/min"), new("spo2", spo2, "%")], ReadingQuality.Ok, n);
         }
         if (sensor % 2 == 0)
         {
-            double occupancy = Math.Round(12 + 8 * Math.Sin(n / 500.0) + (n % 7) * 0.1, 1), count = (n / 3) % 5;
+            double occupancy = Math.Round(12 + 8 * Math.Sin(n / 500.0) + Noise(sensor, n) % 30 * 0.1, 1), count = Noise(sensor, ~n) % 5;
             return new Reading($"loop-lane{sensor}", ReadingKinds.TrafficOccupancy, ts, [new("count", count, "{vehicle}"), new("occupancy", occupancy, "%")], ReadingQuality.Ok, n);
         }
-        double speed = Math.Round(48 + (n * 37 % 190) / 10.0, 1), dwell = 180 + n * 13 % 90;
+        double speed = Math.Round(48 + Noise(sensor, n) % 190 / 10.0, 1), dwell = 180 + Noise(sensor, ~n) % 90;
         return new Reading($"mag-lane{sensor}", ReadingKinds.TrafficVehicle, ts, [new("speed", speed, "km/h"), new("dwell", dwell, "ms")], ReadingQuality.Ok, n);
+    }
+
+    // SplitMix64: reproducible noise, so values are not periodic patterns a compressor would find too easily.
+    private static long Noise(int sensor, long n)
+    {
+        ulong z = (ulong)(n * 31 + sensor) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (long)((z ^ (z >> 31)) >> 1);
     }
 
     public static LogRecord AsRecord(Reading r, int partition, long offset) =>
