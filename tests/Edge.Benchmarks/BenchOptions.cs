@@ -12,10 +12,14 @@ internal sealed class BenchOptions
     public string? Out { get; private set; }
     public int Run { get; private set; } = 1;
     public double GiB { get; private set; } = 1;
+    /// <summary>Readings for the uplink scenarios (uplink-drain, backlog-rss); 0 = the scenario's default.</summary>
+    public long Readings { get; private set; }
+    /// <summary>An existing broker "host:port" for the uplink scenarios instead of starting Mosquitto.</summary>
+    public string? Broker { get; private set; }
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G]");
+        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port]");
         var o = new BenchOptions { Scenario = args[0] };
         for (int i = 1; i < args.Length; i++)
         {
@@ -29,6 +33,8 @@ internal sealed class BenchOptions
                 case "--out": o.Out = Next(); break;
                 case "--run": o.Run = (int)Num(); break;
                 case "--gib": o.GiB = Num(); break;
+                case "--readings": o.Readings = (long)Num(); break;
+                case "--broker": o.Broker = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

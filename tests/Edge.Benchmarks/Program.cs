@@ -11,6 +11,13 @@ try
 {
     var opt = BenchOptions.Parse(args);
     Directory.CreateDirectory(opt.Dir);
+    if (opt.Scenario is "uplink-drain" or "wire-bytes")
+    {
+        // One line per payload format.
+        var results = opt.Scenario == "uplink-drain" ? await UplinkDrain.RunAsync(opt) : WireBytes.Run(opt);
+        foreach (var r in results) r.Write(opt.Out);
+        return 0;
+    }
     var result = opt.Scenario switch
     {
         "log-append" => await LogAppend.RunAsync(opt),
@@ -19,6 +26,8 @@ try
         "offset-commit" => await OffsetCommit.RunLiteDbAsync(opt),
         "offset-commit-file" => OffsetCommit.RunFile(opt),
         "sensor-sampling" => await SensorSampling.RunAsync(opt),
+        "backlog-rss" => await BacklogRss.RunAsync(opt),
+        "e2e-latency" => await E2eLatency.RunAsync(opt),
         _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling"),
     };
     result.Write(opt.Out);

@@ -27,6 +27,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private CancellationTokenSource? _sessionLost;
     private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _epoch;
+    private volatile string? _tlsRejection;
 
     public MqttUplinkConnection(UplinkOptions options, string gatewayId, TimeProvider time, ILogger log)
     {
@@ -44,7 +45,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             ? builder.WithCleanSession(false)
             : builder.WithCleanStart(false).WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds);
         if (!string.IsNullOrEmpty(options.Username)) builder = builder.WithCredentials(options.Username, options.Password);
-        if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options));
+        if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options, why => _tlsRejection = why));
         _clientOptions = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnected;
@@ -142,11 +143,12 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
 
     private async Task<string?> TryConnectAsync(CancellationToken stop)
     {
+        _tlsRejection = null;
         try
         {
             var result = await _client.ConnectAsync(_clientOptions, stop).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
-                return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+                return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}{Hint(result.ResultCode)}";
             var session = new CancellationTokenSource();
             lock (_lock)
             {
@@ -166,9 +168,18 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or System.Security.Authentication.AuthenticationException or IOException)
         {
-            return $"cannot connect: {Describe(e)}";
+            // A refused certificate says which check failed; otherwise the transport's own words (refused, timed out).
+            return _tlsRejection is { } why ? $"TLS handshake failed: {why}" : $"cannot connect: {Describe(e)}";
         }
     }
+
+    // Mosquitto answers a wrong password with NotAuthorized, others with BadUserNameOrPassword: both point at the same keys.
+    private static string Hint(MqttClientConnectResultCode code) => code switch
+    {
+        MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized => " — check Uplink:Username and Uplink:Password (or the client certificate) against the broker's accounts",
+        MqttClientConnectResultCode.ClientIdentifierNotValid => " — check Uplink:ClientId",
+        _ => "",
+    };
 
     private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
     {

@@ -11,7 +11,11 @@ namespace Edge.Uplink.Connection;
 /// </summary>
 internal static class TlsFactory
 {
-    public static MqttClientTlsOptions Build(UplinkOptions options)
+    /// <summary>
+    /// <paramref name="rejected"/> receives why a broker certificate was refused: SslStream only reports "rejected by
+    /// the validation callback", which does not tell an operator whether the CA, the name or the dates are wrong.
+    /// </summary>
+    public static MqttClientTlsOptions Build(UplinkOptions options, Action<string> rejected)
     {
         var tls = options.Tls;
         var builder = new MqttClientTlsOptionsBuilder().UseTls().WithTargetHost(string.IsNullOrEmpty(tls.ServerName) ? options.Host : tls.ServerName);
@@ -25,19 +29,28 @@ internal static class TlsFactory
         {
             var ca = new X509Certificate2Collection();
             ca.ImportFromPemFile(tls.CaFile);
-            builder.WithCertificateValidationHandler(e => Validate(e.Certificate, e.SslPolicyErrors, ca));
+            builder.WithCertificateValidationHandler(e =>
+            {
+                string? why = Validate(e.Certificate, e.SslPolicyErrors, ca);
+                if (why is not null) rejected($"the broker's certificate {why}");
+                return why is null;
+            });
         }
         return builder.Build();
     }
 
-    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection ca)
+    // Null when valid, else what is wrong, in words that point at the option to check.
+    private static string? Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection ca)
     {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0) return "was not sent";
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return "does not name the host (check Uplink:Host or Uplink:Tls:ServerName)";
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // private CAs rarely publish CRLs; an edge device is often offline
         using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        if (chain.Build(leaf)) return null;
+        var status = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();
+        return $"'{leaf.Subject}' does not chain to the CA in Uplink:Tls:CaFile ({string.Join(", ", status)})";
     }
 }

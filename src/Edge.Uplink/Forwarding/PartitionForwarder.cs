@@ -160,11 +160,12 @@ internal sealed class PartitionForwarder(
                 if (result!.IsSuccess)
                 {
                     counters.Acked(m.Readings);
+                    counters.AckObserver?.Invoke(m);
                     Commit(m.Last + 1);
                     continue;
                 }
-                counters.Refused(result.ReasonCode.ToString());
-                string reason = $"{result.ReasonCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
+                counters.Refused(RefusalPolicy.Name(result.ReasonCode));
+                string reason = $"{RefusalPolicy.Name(result.ReasonCode)}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
                 switch (RefusalPolicy.For(result.ReasonCode, m.Readings))
                 {
                     case RefusalAction.Park:

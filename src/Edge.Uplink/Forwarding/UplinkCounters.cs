@@ -28,6 +28,9 @@ public sealed class UplinkCounters
     /// <summary>Refusals by MQTT reason code.</summary>
     public ConcurrentDictionary<string, long> Refusals { get; } = new();
 
+    /// <summary>Called on the acknowledging task for each acknowledged message (the e2e-latency benchmark's probe).</summary>
+    internal Action<Payload.OutgoingMessage>? AckObserver { get; set; }
+
     internal void Sending(int readings) => Interlocked.Add(ref _sent, readings);
 
     internal void Acked(int readings)

@@ -86,8 +86,12 @@ public sealed partial class GatewayProcess : IDisposable
     /// <summary>Sends SIGTERM, as systemd does on stop.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
 
-    /// <summary>SIGKILL: the process dies at once, no shutdown code runs (a crash or power cut as the process sees it).</summary>
-    public void KillHard() => _ = Kill(_process.Id, 9);
+    /// <summary>Sends SIGKILL: a crash or power cut of the process (no shutdown code runs) and waits for it to be gone.</summary>
+    public void Crash()
+    {
+        _ = Kill(_process.Id, 9);
+        _process.WaitForExit();
+    }
 
     private void Add(string? line)
     {

@@ -16,14 +16,25 @@ public sealed partial class Mosquitto : IDisposable
     private static readonly object InstallLock = new();
     private readonly string _dir;
     private readonly string _config;
+    private readonly List<string> _output = [];
     private Process? _process;
 
     public Mosquitto(string directory, params string[] extraConfig)
+        : this(directory, FreePort(), true, extraConfig)
+    {
+    }
+
+    /// <summary>
+    /// A broker on <paramref name="port"/>; <paramref name="start"/> false only writes the config, so a test can first
+    /// point the uplink at a closed port and <see cref="Start"/> the broker there later. <paramref name="extraConfig"/>
+    /// lines follow the listener line, so listener settings (cafile, certfile, require_certificate) apply to it.
+    /// </summary>
+    public Mosquitto(string directory, int port, bool start, params string[] extraConfig)
     {
         EnsureInstalled();
         _dir = directory;
         Directory.CreateDirectory(_dir);
-        Port = FreePort();
+        Port = port;
         _config = Path.Combine(_dir, "mosquitto.conf");
         var lines = new List<string>
         {
@@ -42,10 +53,16 @@ public sealed partial class Mosquitto : IDisposable
         if (!extraConfig.Any(l => l.StartsWith("allow_anonymous", StringComparison.Ordinal))) lines.Add("allow_anonymous true");
         lines.AddRange(extraConfig);
         File.WriteAllLines(_config, lines);
-        Start();
+        if (start) Start();
     }
 
     public int Port { get; }
+
+    /// <summary>What the broker logged so far (every start), for assertions on why it refused something.</summary>
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
 
     public bool Running => _process is { HasExited: false };
 
@@ -53,7 +70,7 @@ public sealed partial class Mosquitto : IDisposable
     {
         var start = new ProcessStartInfo(Binary, ["-c", _config]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new List<string>();
+        var output = _output;
         _process = Process.Start(start)!;
         void OnLine(object? _, DataReceivedEventArgs e)
         {

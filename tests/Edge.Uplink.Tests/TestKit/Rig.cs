@@ -11,7 +11,7 @@ public sealed class Rig : IAsyncDisposable
     private readonly Dictionary<string, long> _sequences = [];
     private Task? _run;
 
-    public Rig(string directory, UplinkOptions options, string gateway = "gw-test")
+    public Rig(string directory, UplinkOptions options, string gateway = "gw-test", Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         Directory = directory;
         Options = options;
@@ -19,7 +19,7 @@ public sealed class Rig : IAsyncDisposable
         Log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(directory, "log") });
         Log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Priority = 1, Flush = FlushPolicy.GroupCommit });
         Log.CreateTopic(new TopicConfig("health") { Partitions = 2, Priority = 10, Flush = FlushPolicy.GroupCommit });
-        Uplink = new Uplink(Log, options, gateway, TimeProvider.System, NullLoggerFactory.Instance);
+        Uplink = new Uplink(Log, options, gateway, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
     }
 
     public string Directory { get; }

@@ -20,11 +20,13 @@ public sealed class Subscriber : IAsyncDisposable
     private readonly string _filter;
     private Task _reconnect = Task.CompletedTask;
 
-    private Subscriber(int port, string filter, string clientId)
+    private Subscriber(int port, string filter, string clientId, (string User, string Password)? credentials)
     {
         _filter = filter;
-        _options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600).Build();
+        var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600);
+        if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
+        _options = builder.Build();
         _client.ApplicationMessageReceivedAsync += e =>
         {
             var m = e.ApplicationMessage;
@@ -40,9 +42,9 @@ public sealed class Subscriber : IAsyncDisposable
         get { lock (_messages) return [.. _messages]; }
     }
 
-    public static async Task<Subscriber> ConnectAsync(int port, string filter = "edge/#", string clientId = "test-cloud")
+    public static async Task<Subscriber> ConnectAsync(int port, string filter = "edge/#", string clientId = "test-cloud", (string User, string Password)? credentials = null)
     {
-        var s = new Subscriber(port, filter, clientId);
+        var s = new Subscriber(port, filter, clientId, credentials);
         await s.ConnectOnceAsync();
         s._client.DisconnectedAsync += _ =>
         {

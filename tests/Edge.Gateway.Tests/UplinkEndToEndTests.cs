@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Edge.Gateway.Tests.TestKit;
+using Edge.Log;
+using Edge.Uplink.Tests.TestKit;
+
+namespace Edge.Gateway.Tests;
+
+/// <summary>
+/// The real gateway process (simulated sensors, default appsettings) forwarding to a real Mosquitto: what a cloud
+/// subscriber receives, across SIGKILL crashes, and how it stops when the broker is gone.
+/// </summary>
+public class UplinkEndToEndTests
+{
+    // ~240 readings/s: two GPIO loops sampled at 100 Hz and the oximeter at 50 Hz, beside the default lane magnetometer.
+    private static readonly string[] Load =
+    [
+        "--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01",
+        "--Sensors:loop-lane1:Interval=00:00:00.010", "--Sensors:spo2-bed1:Interval=00:00:00.020",
+        "--Sensors:loop-lane2:Type=loop", "--Sensors:loop-lane2:Pins:Input=27", "--Sensors:loop-lane2:Interval=00:00:00.010",
+    ];
+
+    // The final run of the crash test only drains: no sensor appends, so "lag 0" means everything is acknowledged.
+    private static readonly string[] NoSensors =
+    [
+        "--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01",
+        "--Sensors:mag-lane1:Enabled=false", "--Sensors:loop-lane1:Enabled=false", "--Sensors:spo2-bed1:Enabled=false",
+    ];
+
+    [Fact]
+    public async Task Simulated_sensor_readings_reach_a_subscriber_in_order_per_partition_with_every_offset_up_to_the_committed_point()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        string logDir = Path.Combine(dir.Path, "log");
+        using (var gateway = new GatewayProcess(logDir, [.. Load, .. Upstream(broker.Port)]))
+        {
+            await gateway.WaitForLine(l => l.Contains($"uplink connected to mqtt://127.0.0.1:{broker.Port}", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            await cloud.WaitFor(m => m.Count(x => x.LogTopic == "traffic") >= 300 && m.Any(x => x.LogTopic == "health"), TimeSpan.FromSeconds(60), "traffic and health readings");
+            gateway.Terminate();
+            Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        }
+
+        var committed = CommittedOffsets(logDir);
+        Assert.True(committed["traffic"].Sum() >= 300, "the uplink committed what was acknowledged");
+        var expected = Expected(committed);
+        // Committed means the broker acknowledged it; the broker may still be delivering it to the subscriber.
+        await cloud.WaitFor(m => Delivery.AllArrived(expected, m), TimeSpan.FromSeconds(30), "every committed reading");
+        var (unique, duplicates) = Delivery.AssertComplete(expected, cloud.Messages);
+        Assert.True(unique >= expected.Count);
+        Assert.Equal(0, duplicates); // no crash, no outage
+        var first = cloud.Messages[0];
+        Assert.Matches(@"^edge/edge-dev/(traffic|health)/(mag-lane1|loop-lane[12]|spo2-bed1)$", first.Topic);
+        Assert.Equal(first.Key, first.KeyProperty);
+    }
+
+    [Fact]
+    public async Task Killed_with_SIGKILL_at_random_moments_under_load_and_restarted_the_gateway_delivers_every_offset_of_every_partition()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        string logDir = Path.Combine(dir.Path, "log");
+        var random = new Random(20261125); // seeded: the same kill points (in messages received) on every run
+        const int crashes = 6;
+        for (int i = 0; i < crashes; i++)
+        {
+            using var gateway = new GatewayProcess(logDir, [.. Load, .. Upstream(broker.Port)]);
+            await gateway.WaitForLine(l => l.Contains("uplink connected to", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            // Kill while readings are being appended, published and committed: after a random number of arrivals.
+            int target = cloud.Messages.Count + random.Next(50, 500);
+            await cloud.WaitFor(m => m.Count >= target, TimeSpan.FromSeconds(60), $"{target} messages before crash {i + 1}");
+            gateway.Crash();
+        }
+
+        using (var gateway = new GatewayProcess(logDir, [.. NoSensors, .. Upstream(broker.Port)]))
+        {
+            await gateway.WaitForLine(l => l.Contains("uplink connected to", StringComparison.Ordinal) && l.Contains(", lag 0,", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            gateway.Terminate();
+            Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        }
+
+        var ends = EndOffsets(logDir);
+        Assert.Equal(ends, CommittedOffsets(logDir)); // drained: committed up to the end of every partition
+        long total = ends.Values.Sum(p => p.Sum());
+        Assert.True(total > 500, $"only {total} readings were produced");
+        await cloud.WaitFor(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(30), "every reading");
+        var (unique, duplicates) = Delivery.AssertComplete(Expected(ends), cloud.Messages);
+        Assert.Equal(total, unique);
+        Assert.True(duplicates >= 0); // resends after a crash are allowed, and identical by key (checked above)
+    }
+
+    [Fact]
+    public async Task SIGTERM_with_the_broker_unreachable_exits_0_well_within_the_shutdown_timeout()
+    {
+        using var dir = new TempDir();
+        int closed = Mosquitto.FreePort(); // nothing listens: every connection attempt is refused
+        using var gateway = new GatewayProcess(Path.Combine(dir.Path, "log"), [.. Load, .. Upstream(closed)]);
+        await gateway.WaitForLine(l => l.Contains("(attempt 2)", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal) && !l.Contains(" 0 total", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        gateway.Terminate();
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        // HostOptions.ShutdownTimeout is 15 s (gateway/Program.cs); the uplink must not be what uses it up.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:F1} s to stop");
+    }
+
+    private static string[] Upstream(int port) => ["--Uplink:Host=127.0.0.1", $"--Uplink:Port={port}", "--Uplink:ReconnectMinDelay=00:00:00.100", "--Uplink:ReconnectMaxDelay=00:00:00.500"];
+
+    private static Dictionary<string, long[]> CommittedOffsets(string logDir) => ReadLog(logDir, (log, t, p) => log.Group("uplink").CommittedOffset(t, p) ?? 0);
+
+    private static Dictionary<string, long[]> EndOffsets(string logDir) => ReadLog(logDir, (log, t, p) => log.GetPartitionInfo(t, p).HighWatermark);
+
+    private static Dictionary<string, long[]> ReadLog(string logDir, Func<EdgeLog, string, int, long> offset)
+    {
+        using var log = EdgeLog.Open(new LogOptions { Directory = logDir });
+        return log.Topics.Where(t => t.Name != "deadletter").ToDictionary(t => t.Name, t => Enumerable.Range(0, t.Partitions).Select(p => offset(log, t.Name, p)).ToArray());
+    }
+
+    private static List<(string Topic, int Partition, long Offset)> Expected(Dictionary<string, long[]> upTo) =>
+        [.. upTo.SelectMany(t => t.Value.SelectMany((end, p) => Enumerable.Range(0, (int)end).Select(o => (t.Key, p, (long)o))))];
+}
