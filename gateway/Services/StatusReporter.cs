@@ -18,7 +18,7 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             long now = counters.Appended;
             double rate = (now - last) / interval.TotalSeconds;
             last = now;
-            var topics = log.Topics.Select(t =>
+            var topics = log.Topics.Where(t => !t.Name.StartsWith('_')).Select(t =>
             {
                 long records = 0;
                 for (int p = 0; p < t.Partitions; p++)

@@ -16,15 +16,19 @@ public class UplinkEndToEndTests
     [
         "--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01",
         "--Sensors:loop-lane1:Interval=00:00:00.010", "--Sensors:spo2-bed1:Interval=00:00:00.020",
-        "--Sensors:loop-lane2:Type=loop", "--Sensors:loop-lane2:Pins:Input=27", "--Sensors:loop-lane2:Interval=00:00:00.010",
+        "--Sensors:loop-lane2:Type=loop", "--Sensors:loop-lane2:Pins:Input=22", "--Sensors:loop-lane2:Interval=00:00:00.010",
     ];
 
     // The final run of the crash test only drains: no sensor appends, so "lag 0" means everything is acknowledged.
     private static readonly string[] NoSensors =
     [
         "--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01",
-        "--Sensors:mag-lane1:Enabled=false", "--Sensors:loop-lane1:Enabled=false", "--Sensors:spo2-bed1:Enabled=false",
+        .. DefaultSensors().Select(id => $"--Sensors:{id}:Enabled=false"),
     ];
+
+    // Every sensor the shipped appsettings.json declares (copied beside the gateway's dll in the test output).
+    private static IEnumerable<string> DefaultSensors() =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!["Sensors"]!.AsObject().Select(p => p.Key).ToList();
 
     [Fact]
     public async Task Simulated_sensor_readings_reach_a_subscriber_in_order_per_partition_with_every_offset_up_to_the_committed_point()
