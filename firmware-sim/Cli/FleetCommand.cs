@@ -45,6 +45,8 @@ public static class FleetCommand
         var (sensorBase, kind, _) = SyntheticFleet.Sensors[index % SyntheticFleet.Sensors.Count];
         string sensorId = $"node{index}-{sensorBase}";
         using var client = new MqttClientFactory().CreateMqttClient();
+        var pending = new List<Task>();
+        using var inFlight = new SemaphoreSlim(window);
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId($"fleet-{sensorId}")
@@ -59,8 +61,6 @@ public static class FleetCommand
                 stats.Error($"connect {connected.ResultCode}");
                 return;
             }
-            using var inFlight = new SemaphoreSlim(window);
-            var pending = new List<Task>();
             var interval = TimeSpan.FromSeconds(1 / rate);
             using var timer = new PeriodicTimer(interval < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : interval);
             long seq = 0;
@@ -92,6 +92,14 @@ public static class FleetCommand
         }
         finally
         {
+            // Let the messages in flight get their PUBACKs before leaving: they are not errors, just the run's tail.
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
             if (client.IsConnected) await client.DisconnectAsync().ConfigureAwait(false);
         }
     }

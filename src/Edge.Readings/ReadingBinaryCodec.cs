@@ -84,8 +84,9 @@ public static class ReadingBinaryCodec
         var values = new ReadingValue[count];
         for (int i = 0; i < count; i++)
         {
-            string name = String(data, ref p, $"values[{i}].name");
-            string unit = String(data, ref p, $"values[{i}].unit");
+            // Field names are built only when something is wrong: this loop runs for every reading the uplink and queries read.
+            string name = String(data, ref p, null, i, ".name");
+            string unit = String(data, ref p, null, i, ".unit");
             if (data.Length - p < 8) throw Error(p, $"values[{i}].value", "truncated");
             values[i] = new ReadingValue(name, BinaryPrimitives.ReadDoubleLittleEndian(data[p..]), unit);
             p += 8;
@@ -113,15 +114,25 @@ public static class ReadingBinaryCodec
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    private static string String(ReadOnlySpan<byte> data, ref int p, string field)
+    private static readonly StringCache Strings = new();
+
+    private static string String(ReadOnlySpan<byte> data, ref int p, string? field, int index = -1, string suffix = "")
     {
         int start = p;
-        int len = Byte(data, ref p, field);
-        if (data.Length - p < len) throw Error(start, field, $"length {len} runs past the end");
-        string s;
-        try { s = StrictUtf8.GetString(data.Slice(p, len)); }
-        catch (DecoderFallbackException) { throw Error(p, field, "is not valid UTF-8"); }
+        if (p >= data.Length) throw Error(p, field ?? $"values[{index}]{suffix}", "truncated");
+        int len = data[p++];
+        if (data.Length - p < len) throw Error(start, field ?? $"values[{index}]{suffix}", $"length {len} runs past the end");
+        string s = Strings.Get(data.Slice(p, len)) ?? Decode(data.Slice(p, len), p, field ?? $"values[{index}]{suffix}");
         p += len;
+        return s;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes, int p, string field)
+    {
+        string s;
+        try { s = StrictUtf8.GetString(bytes); }
+        catch (DecoderFallbackException) { throw Error(p, field, "is not valid UTF-8"); }
+        Strings.Add(bytes, s);
         return s;
     }
 

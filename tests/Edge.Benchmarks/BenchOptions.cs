@@ -17,6 +17,9 @@ internal sealed class BenchOptions
     /// <summary>An existing broker "host:port" for the uplink scenarios instead of starting Mosquitto.</summary>
     public string? Broker { get; private set; }
 
+    /// <summary>Remote nodes for the ingest benchmark.</summary>
+    public int Nodes { get; private set; } = 20;
+
     public static BenchOptions Parse(string[] args)
     {
         if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port]");
@@ -35,6 +38,7 @@ internal sealed class BenchOptions
                 case "--gib": o.GiB = Num(); break;
                 case "--readings": o.Readings = (long)Num(); break;
                 case "--broker": o.Broker = Next(); break;
+                case "--nodes": o.Nodes = (int)Num(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

@@ -26,9 +26,11 @@ try
         "offset-commit" => await OffsetCommit.RunLiteDbAsync(opt),
         "offset-commit-file" => OffsetCommit.RunFile(opt),
         "sensor-sampling" => await SensorSampling.RunAsync(opt),
+        "query-latency" => await QueryLatency.RunAsync(opt),
+        "ingest" => await IngestBench.RunAsync(opt),
         "backlog-rss" => await BacklogRss.RunAsync(opt),
         "e2e-latency" => await E2eLatency.RunAsync(opt),
-        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling"),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling, query-latency, ingest"),
     };
     result.Write(opt.Out);
     return 0;

@@ -23,6 +23,9 @@ internal sealed class Result
     public double commit_p99_us { get; set; } = double.NaN;
     public double commit_max_us { get; set; } = double.NaN;
     public double peak_rss_mb { get; set; } = double.NaN;
+    /// <summary>Latency percentiles of one operation (query-latency, e2e-latency), in microseconds.</summary>
+    public double p50_us { get; set; } = double.NaN;
+    public double p99_us { get; set; } = double.NaN;
     public double cpu_cores { get; set; } = double.NaN;
     public double broker_rss_mb { get; set; } = double.NaN;
     public double broker_peak_rss_mb { get; set; } = double.NaN;

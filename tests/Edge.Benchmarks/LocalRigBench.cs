@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Edge.Local;
+using Edge.Local.Broker;
+using Edge.Local.Ingest;
+using Edge.Local.Live;
+using Edge.Local.Query;
+using Edge.Local.Status;
+using Edge.Log;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Benchmarks;
+
+/// <summary>The gateway's local API (embedded broker, query, ingest) over a log, composed as the gateway does, for benchmarks.</summary>
+internal sealed class LocalRigBench : IAsyncDisposable
+{
+    private LocalRigBench(EdgeLog log, EmbeddedBroker broker, int port, SensorDirectory sensors) => (Log, Broker, Port, Sensors) = (log, broker, port, sensors);
+
+    public SensorDirectory Sensors { get; }
+
+    public EdgeLog Log { get; }
+
+    public EmbeddedBroker Broker { get; }
+
+    public int Port { get; }
+
+    public static async Task<LocalRigBench> StartAsync(EdgeLog log, string gateway)
+    {
+        var view = new View(gateway);
+        var topics = new LocalTopics(gateway);
+        var counters = new IngestCounters();
+        var sensors = new SensorDirectory(log, view);
+        var status = new StatusWriter(log, view, sensors, counters, TimeProvider.System);
+        var live = new LiveFeed(topics);
+        var query = new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 };
+        var api = new LocalApi(topics, new QueryEndpoint(new QueryService(log, sensors, status, query, counters), new ClientRateLimiter(1e9, 1_000_000, TimeProvider.System), topics),
+            new IngestService(log, sensors, new IngestOptions(), counters, live), status, live);
+        int port = FreePort();
+        var broker = new EmbeddedBroker(new BrokerOptions { Port = port, StatusInterval = TimeSpan.FromMinutes(10) }, api, NullLogger.Instance);
+        await broker.StartAsync();
+        return new LocalRigBench(log, broker, port, sensors);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync() => await Broker.DisposeAsync();
+
+    private sealed class View(string id) : IGatewayView
+    {
+        public string GatewayId => id;
+
+        public IReadOnlyList<SensorInfo> LocalSensors { get; set; } = [];
+
+        public IReadOnlyList<string> ConsumerGroups => [];
+
+        public long DiskBudgetBytes => 0;
+
+        public void WriteUplink(Utf8JsonWriter writer) => writer.WriteNullValue();
+    }
+}
