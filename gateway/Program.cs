@@ -1,5 +1,6 @@
 using Edge.Gateway.Configuration;
 using Edge.Gateway.Services;
+using Edge.Gateway.Startup;
 using Edge.Uplink;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.AddEdgeDeployment(); // /etc/edge-gateway/appsettings.json, systemd notify + watchdog, start-up checks
 builder.Configuration.AddEnvironmentVariables("EDGE_");
 builder.Configuration.AddCommandLine(args);
 
@@ -48,6 +50,11 @@ catch (InvalidOperationException e) when (e.Message.Contains("configuration", St
     // Binding errors name the key ("Failed to convert configuration value 'x' at 'Sensors:a:Interval' ...").
     Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {e.Message}");
     return 2;
+}
+catch (StartupCheckException e)
+{
+    Console.Error.WriteLine($"edge-gateway: start-up check failed:\n  {e.Message}");
+    return StartupCheckException.ExitCode;
 }
 catch (Edge.Log.LogException e)
 {
