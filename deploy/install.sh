@@ -86,8 +86,11 @@ install -d -m 0755 "$r/opt"
 rm -rf "$r/opt/edge-gateway.new"
 cp -R "$from" "$r/opt/edge-gateway.new"
 chown -R 0:0 "$r/opt/edge-gateway.new"
-chmod -R u=rwX,go=rX "$r/opt/edge-gateway.new"
+# publish leaves execute bits on assemblies; only the apphost and the runtime's createdump are programs.
+find "$r/opt/edge-gateway.new" -type d -exec chmod 0755 {} +
+find "$r/opt/edge-gateway.new" -type f -exec chmod 0644 {} +
 chmod 0755 "$r/opt/edge-gateway.new/edge-gateway"
+[ ! -f "$r/opt/edge-gateway.new/createdump" ] || chmod 0755 "$r/opt/edge-gateway.new/createdump"
 rm -rf "$r/opt/edge-gateway"
 mv "$r/opt/edge-gateway.new" "$r/opt/edge-gateway"
 
