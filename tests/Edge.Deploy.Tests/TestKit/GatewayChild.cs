@@ -22,7 +22,7 @@ public sealed partial class GatewayChild : IDisposable
             foreach (string a in runAs) start.ArgumentList.Add(a);
             start.ArgumentList.Add("dotnet");
         }
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll"));
+        start.ArgumentList.Add(Path.Combine(runAs is null ? AppContext.BaseDirectory : ReadableBinaries.Location, "edge-gateway.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         // Whatever runs the tests must not leak a supervisor's variables into the child.
