@@ -15,15 +15,15 @@ public sealed partial class GatewayChild : IDisposable
     private readonly List<string> _all = [];
 
     public GatewayChild(IEnumerable<string> args, IDictionary<string, string>? env = null, string[]? runAs = null)
+        : this(DotnetStart(args, runAs), env)
     {
-        var start = new ProcessStartInfo(runAs is null ? "dotnet" : "setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (runAs is not null)
-        {
-            foreach (string a in runAs) start.ArgumentList.Add(a);
-            start.ArgumentList.Add("dotnet");
-        }
-        start.ArgumentList.Add(Path.Combine(runAs is null ? AppContext.BaseDirectory : ReadableBinaries.Location, "edge-gateway.dll"));
-        foreach (string a in args) start.ArgumentList.Add(a);
+    }
+
+    private GatewayChild(ProcessStartInfo start, IDictionary<string, string>? env)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         // Whatever runs the tests must not leak a supervisor's variables into the child.
         foreach (string v in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "CONFIGURATION_DIRECTORY", "STATE_DIRECTORY" }) start.Environment.Remove(v);
@@ -33,6 +33,22 @@ public sealed partial class GatewayChild : IDisposable
         _process.ErrorDataReceived += (_, e) => Add(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    /// <summary>An installed, self-contained gateway: its apphost run directly, as the unit's ExecStart does.</summary>
+    public static GatewayChild Installed(string executable, IDictionary<string, string> env) => new(new ProcessStartInfo(executable), env);
+
+    private static ProcessStartInfo DotnetStart(IEnumerable<string> args, string[]? runAs)
+    {
+        var start = new ProcessStartInfo(runAs is null ? "dotnet" : "setpriv");
+        if (runAs is not null)
+        {
+            foreach (string a in runAs) start.ArgumentList.Add(a);
+            start.ArgumentList.Add("dotnet");
+        }
+        start.ArgumentList.Add(Path.Combine(runAs is null ? AppContext.BaseDirectory : ReadableBinaries.Location, "edge-gateway.dll"));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        return start;
     }
 
     public int Pid => _process.Id;
