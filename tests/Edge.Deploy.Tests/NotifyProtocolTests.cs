@@ -39,6 +39,24 @@ public partial class NotifyProtocolTests
         Assert.True(stored >= reported, $"the log has {stored} health readings after the stop, the gateway reported {reported} durable before it");
     }
 
+    [Fact]
+    public async Task A_watchdog_meant_for_another_process_is_left_alone()
+    {
+        // WATCHDOG_PID names the process systemd watches; a process that merely inherited the variables must not ping.
+        using var dir = new TempDir();
+        using var notify = new NotifySocket(dir["notify.sock"]);
+        var env = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path, ["WATCHDOG_USEC"] = "2000000", ["WATCHDOG_PID"] = "1" };
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Gateway:StatusInterval=00:00:01", "--Hardware:Mode=simulated"], env);
+        await notify.WaitFor("READY=1", TimeSpan.FromSeconds(60));
+        // Two progress lines after READY: a watchdog that pinged (first at once, then every second) would have by now.
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        gateway.Terminate();
+        await notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        lock (notify.Received) Assert.DoesNotContain("WATCHDOG=1", notify.Received); // including any sent before READY
+    }
+
     [GeneratedRegex(@"stored environment=\d+ health=(?<h>\d+) traffic=\d+")]
     private static partial Regex Stored();
 }
