@@ -24,7 +24,7 @@ public sealed class PublishedGateway : IDisposable
         Directory.CreateDirectory(src);
         Tool.Run("bash", "-c", $"tar -C '{Repo.Root}' --exclude=./.git --exclude=./tests --exclude=bin --exclude=obj -cf - . | tar -C '{src}' -xf -").Succeeded();
         Location = _dir["publish"];
-        Tool.Run("dotnet", ["publish", Path.Combine(src, "gateway"), "-c", "Release", "-r", Rid, "--self-contained", "-o", Location, "-nologo", "-v", "q"],
+        Tool.Run("dotnet", ["publish", Path.Combine(src, "gateway"), "-c", "Release", "-r", Rid, "--self-contained", "-o", Location, "-nologo", "-v", "q", "--disable-build-servers"],
             TimeSpan.FromMinutes(10), new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }).Succeeded();
     }
 
