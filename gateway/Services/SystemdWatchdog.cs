@@ -18,37 +18,44 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
 {
     private static readonly ServiceState Ping = new("WATCHDOG=1");
 
-    /// <summary>The ping period: half of WATCHDOG_USEC (sd_watchdog_enabled(3) recommends pinging at half the interval), or null when no watchdog applies to this process.</summary>
-    public static TimeSpan? Period()
+    /// <summary>The ping period; by default <see cref="FromEnvironment"/>.</summary>
+    public TimeSpan? Period { get; init; } = FromEnvironment();
+
+    /// <summary>Half of WATCHDOG_USEC (sd_watchdog_enabled(3) recommends pinging at half the interval), or null when no watchdog applies to this process.</summary>
+    public static TimeSpan? FromEnvironment() =>
+        FromVariables(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId);
+
+    /// <summary>The ping period for these WATCHDOG_USEC and WATCHDOG_PID values in process <paramref name="processId"/>.</summary>
+    public static TimeSpan? FromVariables(string? watchdogUsec, string? watchdogPid, int processId)
     {
-        if (!long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), NumberStyles.None, CultureInfo.InvariantCulture, out long usec) || usec <= 0)
-            return null;
+        if (!long.TryParse(watchdogUsec, NumberStyles.None, CultureInfo.InvariantCulture, out long usec) || usec <= 0) return null;
         // WATCHDOG_PID names the process the watchdog is meant for; a child that inherited the variables must not ping.
-        string? pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
-        if (!string.IsNullOrEmpty(pid) && pid != Environment.ProcessId.ToString(CultureInfo.InvariantCulture)) return null;
+        if (!string.IsNullOrEmpty(watchdogPid) && watchdogPid != processId.ToString(CultureInfo.InvariantCulture)) return null;
         return TimeSpan.FromMicroseconds(usec / 2.0);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!notifier.IsEnabled || Period() is not { } period) return;
+        if (!notifier.IsEnabled || Period is not { } period) return;
         logger.LogInformation("systemd watchdog: pinging every {Period} ms while the log is healthy", period.TotalMilliseconds);
         using var timer = new PeriodicTimer(period, time);
         long appended = counters.Appended, failed = counters.Failed;
         do
         {
-            string? problem = await CheckAsync(period, appended, failed, stoppingToken).ConfigureAwait(false);
-            appended = counters.Appended;
-            failed = counters.Failed;
+            // Counters are read once per period, so every append is judged in exactly one period.
+            long appendedNow = counters.Appended, failedNow = counters.Failed;
+            string? problem = failedNow > failed && appendedNow == appended
+                ? $"{failedNow - failed} appends failed and none succeeded in the last {period.TotalMilliseconds} ms"
+                : await FlushAsync(period, stoppingToken).ConfigureAwait(false);
+            (appended, failed) = (appendedNow, failedNow);
             if (problem is null) notifier.Notify(Ping);
             else logger.LogError("systemd watchdog: not pinging: {Problem}", problem);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task<string?> CheckAsync(TimeSpan period, long appended, long failed, CancellationToken stoppingToken)
+    private async Task<string?> FlushAsync(TimeSpan period, CancellationToken stoppingToken)
     {
-        if (counters.Failed > failed && counters.Appended == appended) return $"{counters.Failed - failed} appends failed and none succeeded";
         try
         {
             await log.FlushAsync().AsTask().WaitAsync(period, time, stoppingToken).ConfigureAwait(false);
