@@ -55,6 +55,9 @@ if [ -z "$from" ]; then
 fi
 [ -x "$from/edge-gateway" ] || die "$from has no edge-gateway executable: not a published gateway tree"
 [ -f "$from/appsettings.json" ] || die "$from has no appsettings.json: not a published gateway tree"
+# The apphost's ELF machine (e_machine at byte 18) must match --rid: a tree for the wrong architecture cannot run.
+machine=$(od -An -tx2 -j18 -N2 "$from/edge-gateway" | tr -d ' ')
+case "$rid:$machine" in linux-x64:003e|linux-arm64:00b7) ;; *) die "$from/edge-gateway is not a $rid executable (ELF machine 0x$machine)" ;; esac
 
 # The system user and the Pi's device groups (Raspberry Pi OS has gpio and i2c; elsewhere they are created so
 # the unit's SupplementaryGroups= resolves).

@@ -106,4 +106,15 @@ public class InstallScriptTests(PublishedGateway published)
         Assert.Contains("has no edge-gateway executable", result.Output);
         Assert.False(Directory.Exists(root["opt/edge-gateway"]));
     }
+
+    [Fact]
+    public void Install_refuses_a_tree_published_for_another_architecture()
+    {
+        using var root = new StagingRoot();
+        string other = published.Rid == "linux-x64" ? "linux-arm64" : "linux-x64";
+        var result = Tool.Run(Install, "--root", root.Path, "--rid", other, "--from", published.Location);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"is not a {other} executable", result.Output);
+        Assert.False(Directory.Exists(root["opt/edge-gateway"]));
+    }
 }
