@@ -7,7 +7,7 @@ namespace Edge.Deploy.Tests;
 /// root, which every permission check lets through, so the permission cases run the gateway as user nobody
 /// (setpriv), as systemd runs it as edge-gateway.
 /// </summary>
-public class StartupCheckTests
+public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<ReadableBinaries>
 {
     private const int StartupCheckFailed = 3;
     private static readonly string[] AsNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
@@ -18,7 +18,7 @@ public class StartupCheckTests
         Tool.Require("setpriv", "util-linux");
         using var dir = OpenDir();
         string logDir = dir["log"]; // in a root-owned 0755 directory: nobody cannot create it
-        using var gateway = new GatewayChild([$"--Log:Directory={logDir}"], Home(dir), AsNobody);
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}"], Home(dir), AsNobody, binaries.Location);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains($"data directory {logDir} is not writable by user nobody: permission denied", gateway.Output);
         Assert.Contains("edge-gateway: start-up check failed", gateway.Output);
@@ -53,7 +53,7 @@ public class StartupCheckTests
         Directory.CreateDirectory(logDir);
         Tool.Run("chown", "65534", logDir).Succeeded();
 
-        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Home(dir), AsNobody);
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Home(dir), AsNobody, binaries.Location);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains($"cannot open {dev}/i2c-1: permission denied — the service user (nobody) is not in group {group}", gateway.Output);
         Assert.Contains("(needed by mag-lane1, spo2-bed1)", gateway.Output); // the default sensors on bus 1

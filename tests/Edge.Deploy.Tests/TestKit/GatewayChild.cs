@@ -14,8 +14,9 @@ public sealed partial class GatewayChild : IDisposable
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _all = [];
 
-    public GatewayChild(IEnumerable<string> args, IDictionary<string, string>? env = null, string[]? runAs = null)
-        : this(DotnetStart(args, runAs), env)
+    /// <param name="runAs">setpriv options to run as another user; then <paramref name="binaries"/> must be readable by that user.</param>
+    public GatewayChild(IEnumerable<string> args, IDictionary<string, string>? env = null, string[]? runAs = null, string? binaries = null)
+        : this(DotnetStart(args, runAs, binaries ?? AppContext.BaseDirectory), env)
     {
     }
 
@@ -38,7 +39,7 @@ public sealed partial class GatewayChild : IDisposable
     /// <summary>An installed, self-contained gateway: its apphost run directly, as the unit's ExecStart does.</summary>
     public static GatewayChild Installed(string executable, IDictionary<string, string> env) => new(new ProcessStartInfo(executable), env);
 
-    private static ProcessStartInfo DotnetStart(IEnumerable<string> args, string[]? runAs)
+    private static ProcessStartInfo DotnetStart(IEnumerable<string> args, string[]? runAs, string binaries)
     {
         var start = new ProcessStartInfo(runAs is null ? "dotnet" : "setpriv");
         if (runAs is not null)
@@ -46,7 +47,7 @@ public sealed partial class GatewayChild : IDisposable
             foreach (string a in runAs) start.ArgumentList.Add(a);
             start.ArgumentList.Add("dotnet");
         }
-        start.ArgumentList.Add(Path.Combine(runAs is null ? AppContext.BaseDirectory : ReadableBinaries.Location, "edge-gateway.dll"));
+        start.ArgumentList.Add(Path.Combine(binaries, "edge-gateway.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
         return start;
     }
