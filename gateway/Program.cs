@@ -1,6 +1,7 @@
 using Edge.Gateway.Cli;
 using Edge.Gateway.Configuration;
 using Edge.Gateway.Services;
+using Edge.Gateway.Startup;
 using Edge.Uplink;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.AddEdgeDeployment(); // /etc/edge-gateway/appsettings.json, systemd notify + watchdog, start-up checks
 builder.Configuration.AddEnvironmentVariables("EDGE_");
 builder.Configuration.AddCommandLine(args is ["query", ..] ? [] : args);
 if (args is ["query", .. var queryArgs]) return await QueryCommand.RunAsync(queryArgs, builder.Configuration);
@@ -56,6 +58,11 @@ catch (InvalidOperationException e) when (e.Message.Contains("configuration", St
     // Binding errors name the key ("Failed to convert configuration value 'x' at 'Sensors:a:Interval' ...").
     Console.Error.WriteLine($"edge-gateway: invalid configuration:\n  {e.Message}");
     return 2;
+}
+catch (StartupCheckException e)
+{
+    Console.Error.WriteLine($"edge-gateway: start-up check failed:\n  {e.Message}");
+    return StartupCheckException.ExitCode;
 }
 catch (Edge.Log.LogException e)
 {

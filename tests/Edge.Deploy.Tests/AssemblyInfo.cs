@@ -1,0 +1,2 @@
+// Deployment targets Linux only (systemd, dpkg, device nodes).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

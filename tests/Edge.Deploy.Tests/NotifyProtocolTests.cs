@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Edge.Deploy.Tests.TestKit;
+using Edge.Log;
+
+namespace Edge.Deploy.Tests;
+
+/// <summary>The gateway speaks sd_notify(3) to a real datagram socket, as it does to systemd under Type=notify.</summary>
+public partial class NotifyProtocolTests
+{
+    [Fact]
+    public async Task Ready_then_watchdog_pings_then_stopping_on_SIGTERM_and_a_clean_exit_with_the_log_flushed()
+    {
+        using var dir = new TempDir();
+        using var notify = new NotifySocket(dir["notify.sock"]);
+        string logDir = dir["log"];
+        var env = new Dictionary<string, string>
+        {
+            ["NOTIFY_SOCKET"] = notify.Path,
+            ["WATCHDOG_USEC"] = "2000000", // 2 s: pings every second
+        };
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Gateway:StatusInterval=00:00:01", "--Hardware:Mode=simulated"], env);
+
+        await notify.WaitFor("READY=1", TimeSpan.FromSeconds(60));
+        var beforeSecondPing = await notify.WaitFor("WATCHDOG=1", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("STOPPING=1", beforeSecondPing);
+        await notify.WaitFor("WATCHDOG=1", TimeSpan.FromSeconds(10));
+        // Readings reached the log before the stop, so the flush on SIGTERM has something to keep.
+        string status = await gateway.WaitForLine(l => Stored().Match(l) is { Success: true } m && long.Parse(m.Groups["h"].Value) > 0, TimeSpan.FromSeconds(60));
+        long reported = long.Parse(Stored().Match(status).Groups["h"].Value);
+
+        gateway.Terminate();
+        await notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        // Journald-style lines: the systemd console format prefixes each line with its syslog level (<6> = info).
+        Assert.Contains("<6>", gateway.Output);
+
+        using var log = EdgeLog.Open(new LogOptions { Directory = logDir });
+        long stored = Enumerable.Range(0, log.GetTopic("health").Partitions).Sum(p => log.GetPartitionInfo("health", p).HighWatermark);
+        Assert.True(stored >= reported, $"the log has {stored} health readings after the stop, the gateway reported {reported} durable before it");
+    }
+
+    [Fact]
+    public async Task A_watchdog_meant_for_another_process_is_left_alone()
+    {
+        // WATCHDOG_PID names the process systemd watches; a process that merely inherited the variables must not ping.
+        using var dir = new TempDir();
+        using var notify = new NotifySocket(dir["notify.sock"]);
+        var env = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path, ["WATCHDOG_USEC"] = "2000000", ["WATCHDOG_PID"] = "1" };
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Gateway:StatusInterval=00:00:01", "--Hardware:Mode=simulated"], env);
+        await notify.WaitFor("READY=1", TimeSpan.FromSeconds(60));
+        // Two progress lines after READY: a watchdog that pinged (first at once, then every second) would have by now.
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        gateway.Terminate();
+        await notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+        lock (notify.Received) Assert.DoesNotContain("WATCHDOG=1", notify.Received); // including any sent before READY
+    }
+
+    [GeneratedRegex(@"stored environment=\d+ health=(?<h>\d+) traffic=\d+")]
+    private static partial Regex Stored();
+}

@@ -1,0 +1,97 @@
+using Edge.Deploy.Tests.TestKit;
+
+namespace Edge.Deploy.Tests;
+
+/// <summary>
+/// The start-up checks stop the gateway with exit code 3 and a message that says what to fix. The tests run as
+/// root, which every permission check lets through, so the permission cases run the gateway as user nobody
+/// (setpriv), as systemd runs it as edge-gateway.
+/// </summary>
+public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<ReadableBinaries>
+{
+    private const int StartupCheckFailed = 3;
+    private static readonly string[] AsNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+    [Fact]
+    public async Task A_data_directory_the_service_user_cannot_write_is_refused()
+    {
+        Tool.Require("setpriv", "util-linux");
+        using var dir = OpenDir();
+        string logDir = dir["log"]; // in a root-owned 0755 directory: nobody cannot create it
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}"], Home(dir), AsNobody, binaries.Location);
+        Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"data directory {logDir} is not writable by user nobody: permission denied", gateway.Output);
+        Assert.Contains("edge-gateway: start-up check failed", gateway.Output);
+    }
+
+    [Fact]
+    public async Task A_disk_smaller_than_the_log_budget_is_refused()
+    {
+        using var dir = new TempDir();
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskBudgetBytes=1000000000000000"]);
+        Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Log:DiskBudgetBytes is 953674316 MiB but {dir["log"]} has only ", gateway.Output);
+        Assert.Contains("lower Log:DiskBudgetBytes or free space", gateway.Output);
+    }
+
+    [Fact]
+    public async Task An_I2C_bus_the_service_user_may_not_open_names_the_missing_group()
+    {
+        Tool.Require("setpriv", "util-linux");
+        using var dir = OpenDir();
+        // A device directory like a Pi's /dev: the bus belongs to a group nobody is not in (udev gives i2c-N to
+        // group i2c, mode 0660); the GPIO chip is open to all, so only the bus fails.
+        var (group, gid) = ("dialout", GroupId("dialout"));
+        string dev = dir["dev"];
+        Directory.CreateDirectory(dev);
+        File.WriteAllText(Path.Combine(dev, "i2c-1"), "");
+        File.WriteAllText(Path.Combine(dev, "gpiochip0"), "");
+        Tool.Run("chown", $"0:{gid}", Path.Combine(dev, "i2c-1")).Succeeded();
+        File.SetUnixFileMode(Path.Combine(dev, "i2c-1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(Path.Combine(dev, "gpiochip0"), (UnixFileMode)0b110_110_110);
+        string logDir = dir["log"];
+        Directory.CreateDirectory(logDir);
+        Tool.Run("chown", "65534", logDir).Succeeded();
+
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Home(dir), AsNobody, binaries.Location);
+        Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"cannot open {dev}/i2c-1: permission denied — the service user (nobody) is not in group {group}", gateway.Output);
+        Assert.Contains("(needed by mag-lane1, spo2-bed1)", gateway.Output); // the default sensors on bus 1
+        Assert.DoesNotContain("gpiochip0", gateway.Output.Split('\n').Where(l => l.Contains("cannot open", StringComparison.Ordinal)).FirstOrDefault() ?? "");
+    }
+
+    [Fact]
+    public async Task A_configured_bus_that_does_not_exist_is_refused()
+    {
+        using var dir = new TempDir();
+        string dev = dir["dev"];
+        Directory.CreateDirectory(dev);
+        File.WriteAllText(Path.Combine(dev, "i2c-1"), "");
+        File.WriteAllText(Path.Combine(dev, "gpiochip0"), "");
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}", "--Sensors:mag-lane1:Bus=3"]);
+        Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"cannot open {dev}/i2c-3: no such device", gateway.Output);
+        Assert.Contains("(needed by mag-lane1)", gateway.Output);
+    }
+
+    /// <summary>A temp directory other users can enter (mkdtemp makes it 0700).</summary>
+    private static TempDir OpenDir()
+    {
+        var dir = new TempDir();
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+        return dir;
+    }
+
+    /// <summary>nobody's home (/nonexistent) does not exist; give the runtime a HOME it may write.</summary>
+    private static Dictionary<string, string> Home(TempDir dir)
+    {
+        string home = dir["home"];
+        Directory.CreateDirectory(home);
+        Tool.Run("chown", "65534", home).Succeeded();
+        return new() { ["HOME"] = home };
+    }
+
+    private static uint GroupId(string name) =>
+        File.ReadLines("/etc/group").Select(l => l.Split(':')).Where(f => f[0] == name).Select(f => uint.Parse(f[2])).SingleOrDefault()
+        is var gid and > 0 ? gid : throw new InvalidOperationException($"no group {name} in /etc/group");
+}

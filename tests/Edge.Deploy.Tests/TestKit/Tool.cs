@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Edge.Deploy.Tests.TestKit;
+
+/// <summary>Runs a command to completion with a bounded wait, and installs Debian packages a test needs when missing.</summary>
+public static class Tool
+{
+    private static readonly object InstallLock = new();
+    private static bool _aptUpdated;
+
+    public static ToolResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, IDictionary<string, string>? env = null, string? cwd = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) start.ArgumentList.Add(a);
+        if (cwd is not null) start.WorkingDirectory = cwd;
+        if (env is not null) foreach (var (k, v) in env) start.Environment[k] = v;
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        string command = $"{file} {string.Join(' ', start.ArgumentList)}";
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} did not finish within {timeout}:\n{output}");
+        }
+        process.WaitForExit(); // drains the redirected output
+        lock (output) return new ToolResult(command, process.ExitCode, output.ToString());
+    }
+
+    public static ToolResult Run(string file, params string[] args) => Run(file, (IEnumerable<string>)args);
+
+    /// <summary>The full path of <paramref name="binary"/> on PATH, or null.</summary>
+    public static string? Which(string binary) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':').Select(d => Path.Combine(d, binary)).FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// Makes sure <paramref name="binary"/> exists, installing Debian <paramref name="package"/> with apt-get when the
+    /// tests run as root (CI machines start fresh; .ci/run installs them first). Fails with a clear message otherwise.
+    /// </summary>
+    public static string Require(string binary, string package)
+    {
+        lock (InstallLock)
+        {
+            if (Which(binary) is { } found) return found;
+            if (Environment.UserName == "root" && Which("apt-get") is not null)
+            {
+                var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+                if (!_aptUpdated) Run("apt-get", ["-qq", "update"], TimeSpan.FromMinutes(5), env);
+                _aptUpdated = true;
+                var install = Run("apt-get", ["install", "-y", "-qq", package], TimeSpan.FromMinutes(10), env);
+                if (Which(binary) is { } installed) return installed;
+                throw new InvalidOperationException($"{binary} is missing and apt-get install {package} did not provide it:\n{install.Output}");
+            }
+            throw new InvalidOperationException($"{binary} is missing: install the Debian package {package} (apt-get install {package})");
+        }
+    }
+}
