@@ -13,9 +13,9 @@ public static class Bench
     {
         ["mag-lane1"] = new() { Type = "qmc5883l", Site = "lane1" },
         ["loop-lane1"] = new() { Type = "loop", Pins = { ["Input"] = 17 }, Interval = TimeSpan.FromSeconds(10), Site = "lane1" },
-        ["tof-lane1"] = new() { Type = "vl53l0x", Interval = TimeSpan.FromMilliseconds(100), Site = "lane1" },
-        ["tof-lane1-long"] = new() { Type = "vl53l1x", Bus = 3, Interval = TimeSpan.FromMilliseconds(100), Site = "lane1" },
-        ["sonar-lane1"] = new() { Type = "hcsr04", Pins = { ["Trigger"] = 23, ["Echo"] = 24 }, Interval = TimeSpan.FromMilliseconds(500), Site = "lane1" },
+        ["tof-lane1"] = new() { Type = "vl53l0x", Interval = TimeSpan.FromMilliseconds(100), Site = "lane1", Calibration = { ["ReportSeconds"] = 10 } },
+        ["tof-lane1-long"] = new() { Type = "vl53l1x", Bus = 3, Interval = TimeSpan.FromMilliseconds(100), Site = "lane1", Calibration = { ["ReportSeconds"] = 10 } },
+        ["sonar-lane1"] = new() { Type = "hcsr04", Pins = { ["Trigger"] = 23, ["Echo"] = 24 }, Interval = TimeSpan.FromMilliseconds(500), Site = "lane1", Calibration = { ["ReportSeconds"] = 10 } },
         ["pir-lane1"] = new() { Type = "hcsr501", Pins = { ["Output"] = 27 }, Interval = TimeSpan.FromSeconds(30), Site = "lane1" },
         ["spo2-bed1"] = new() { Type = "max30102", Site = "bed1" },
         ["temp-bed1"] = new() { Type = "mlx90614", Site = "bed1" },

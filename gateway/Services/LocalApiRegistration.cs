@@ -1,8 +1,6 @@
 using Edge.Gateway.Configuration;
-using Edge.Local;
 using Edge.Local.Broker;
 using Edge.Local.Ingest;
-using Edge.Local.Live;
 using Edge.Local.Query;
 using Edge.Local.Status;
 using Microsoft.Extensions.Options;
@@ -21,20 +19,11 @@ public static class LocalApiRegistration
         services.AddSingleton<IValidateOptions<IngestOptions>>(new DelegateValidator<IngestOptions>(o => o.Validate()));
         services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
-        services.AddSingleton(sp => new LocalTopics(sp.GetRequiredService<IOptions<GatewaySettings>>().Value.Id));
-        services.AddSingleton<IngestCounters>();
-        services.AddSingleton<LiveFeed>();
         services.AddSingleton<IGatewayView, GatewayView>();
-        services.AddSingleton<SensorDirectory>();
-        services.AddSingleton<StatusWriter>();
-        services.AddSingleton(sp => new QueryService(sp.GetRequiredService<Edge.Log.EdgeLog>(), sp.GetRequiredService<SensorDirectory>(),
-            sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<IOptions<QueryOptions>>().Value, sp.GetRequiredService<IngestCounters>()));
-        services.AddSingleton(sp => new ClientRateLimiter(sp.GetRequiredService<IOptions<QueryOptions>>().Value.QueriesPerSecond,
-            sp.GetRequiredService<IOptions<QueryOptions>>().Value.Burst, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<QueryEndpoint>();
-        services.AddSingleton(sp => new IngestService(sp.GetRequiredService<Edge.Log.EdgeLog>(), sp.GetRequiredService<SensorDirectory>(),
-            sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<IngestCounters>(), sp.GetRequiredService<LiveFeed>()));
-        services.AddSingleton<LocalApi>();
+        services.AddSingleton(sp => LocalApi.Create(sp.GetRequiredService<Edge.Log.EdgeLog>(), sp.GetRequiredService<IGatewayView>(),
+            sp.GetRequiredService<IOptions<QueryOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // The sensor pipeline offers stored readings to the live feed.
+        services.AddSingleton(sp => sp.GetRequiredService<LocalApi>().Live);
         services.AddHostedService<LocalBrokerService>();
     }
 }

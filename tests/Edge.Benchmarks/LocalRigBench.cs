@@ -28,14 +28,8 @@ internal sealed class LocalRigBench : IAsyncDisposable
     public static async Task<LocalRigBench> StartAsync(EdgeLog log, string gateway)
     {
         var view = new View(gateway);
-        var topics = new LocalTopics(gateway);
-        var counters = new IngestCounters();
-        var sensors = new SensorDirectory(log, view);
-        var status = new StatusWriter(log, view, sensors, counters, TimeProvider.System);
-        var live = new LiveFeed(topics);
-        var query = new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 };
-        var api = new LocalApi(topics, new QueryEndpoint(new QueryService(log, sensors, status, query, counters), new ClientRateLimiter(1e9, 1_000_000, TimeProvider.System), topics),
-            new IngestService(log, sensors, new IngestOptions(), counters, live), status, live);
+        var api = LocalApi.Create(log, view, new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 }, new IngestOptions(), TimeProvider.System);
+        var sensors = api.Sensors;
         int port = FreePort();
         var broker = new EmbeddedBroker(new BrokerOptions { Port = port, StatusInterval = TimeSpan.FromMinutes(10) }, api, NullLogger.Instance);
         await broker.StartAsync();

@@ -46,6 +46,8 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
         Directory.CreateDirectory(dev);
         File.WriteAllText(Path.Combine(dev, "i2c-1"), "");
         File.WriteAllText(Path.Combine(dev, "gpiochip0"), "");
+        File.WriteAllText(Path.Combine(dev, "i2c-3"), ""); // the default VL53L1X's bus, open to all: only bus 1 fails
+        File.SetUnixFileMode(Path.Combine(dev, "i2c-3"), (UnixFileMode)0b110_110_110);
         Tool.Run("chown", $"0:{gid}", Path.Combine(dev, "i2c-1")).Succeeded();
         File.SetUnixFileMode(Path.Combine(dev, "i2c-1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         File.SetUnixFileMode(Path.Combine(dev, "gpiochip0"), (UnixFileMode)0b110_110_110);
@@ -56,7 +58,11 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
         using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Home(dir), AsNobody, binaries.Location);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains($"cannot open {dev}/i2c-1: permission denied — the service user (nobody) is not in group {group}", gateway.Output);
-        Assert.Contains("(needed by mag-lane1, spo2-bed1)", gateway.Output); // the default sensors on bus 1
+        // The default sensors on bus 1 are named (among them the magnetometer and the oximeter).
+        var line = gateway.Output.Split('\n').First(l => l.Contains("cannot open", StringComparison.Ordinal) && l.Contains("i2c-1", StringComparison.Ordinal));
+        Assert.Contains("needed by", line);
+        Assert.Contains("mag-lane1", line);
+        Assert.Contains("spo2-bed1", line);
         Assert.DoesNotContain("gpiochip0", gateway.Output.Split('\n').Where(l => l.Contains("cannot open", StringComparison.Ordinal)).FirstOrDefault() ?? "");
     }
 
@@ -68,9 +74,10 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
         Directory.CreateDirectory(dev);
         File.WriteAllText(Path.Combine(dev, "i2c-1"), "");
         File.WriteAllText(Path.Combine(dev, "gpiochip0"), "");
-        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}", "--Sensors:mag-lane1:Bus=3"]);
+        File.WriteAllText(Path.Combine(dev, "i2c-3"), "");
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}", "--Sensors:mag-lane1:Bus=5"]);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
-        Assert.Contains($"cannot open {dev}/i2c-3: no such device", gateway.Output);
+        Assert.Contains($"cannot open {dev}/i2c-5: no such device", gateway.Output);
         Assert.Contains("(needed by mag-lane1)", gateway.Output);
     }
 

@@ -53,14 +53,9 @@ public sealed class LocalRig : IAsyncDisposable
         var view = new FakeView(
             new SensorInfo("mag-1", "qmc5883l", ReadingKinds.TrafficVehicle, "traffic", "local", "ok", 0, 0, null),
             new SensorInfo("hr-1", "max30102", ReadingKinds.HeartRate, "health", "local", "ok", 0, 0, null));
-        var topics = new LocalTopics(view.GatewayId);
-        var counters = new IngestCounters();
-        var sensors = new SensorDirectory(log, view);
-        var status = new StatusWriter(log, view, sensors, counters, TimeProvider.System);
-        var live = new LiveFeed(topics);
         query ??= new QueryOptions();
-        var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, TimeProvider.System), topics);
-        var api = new LocalApi(topics, queries, new IngestService(log, sensors, ingest ?? new IngestOptions(), counters, live), status, live);
+        var api = LocalApi.Create(log, view, query, ingest ?? new IngestOptions(), TimeProvider.System);
+        var counters = api.Counters;
         var options = new BrokerOptions
         {
             Port = FreePort(),
