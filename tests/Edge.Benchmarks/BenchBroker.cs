@@ -38,7 +38,7 @@ internal sealed class BenchBroker : IDisposable
         int port = FreePort();
         string dir = Directory.CreateTempSubdirectory("edge-bench-mosquitto-").FullName;
         string config = Path.Combine(dir, "mosquitto.conf");
-        File.WriteAllLines(config, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", "max_queued_messages 0", "max_inflight_messages 0",
+        File.WriteAllLines(config, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", "max_queued_messages 0", "max_inflight_messages 0", "set_tcp_nodelay true",
             $"user {Environment.UserName}", "log_dest none"]);
         var process = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
         var deadline = Stopwatch.StartNew();

@@ -43,7 +43,8 @@ public sealed class LocalRig : IAsyncDisposable
 
     public string Directory => _dir.Path;
 
-    public static async Task<LocalRig> StartAsync(QueryOptions? query = null, IngestOptions? ingest = null, TempDir? dir = null, bool keepDirectory = false)
+    public static async Task<LocalRig> StartAsync(QueryOptions? query = null, IngestOptions? ingest = null, TempDir? dir = null, bool keepDirectory = false,
+        Action<BrokerOptions>? configure = null)
     {
         dir ??= new TempDir();
         var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) });
@@ -67,6 +68,7 @@ public sealed class LocalRig : IAsyncDisposable
                 ["ops"] = new BrokerUser { PasswordHash = Hash, Role = BrokerRole.Admin },
             },
         };
+        configure?.Invoke(options);
         var broker = new EmbeddedBroker(options, api, NullLogger.Instance);
         await broker.StartAsync();
         return new LocalRig(dir, log, api, broker, options, counters) { _keep = keepDirectory };
