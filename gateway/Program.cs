@@ -45,8 +45,11 @@ builder.Services.AddHostedService<SensorPipelineService>();
 
 try
 {
-    await builder.Build().RunAsync();
-    return 0;
+    using var host = builder.Build();
+    await host.RunAsync();
+    // A hosted service that died stopped the host (BackgroundServiceExceptionBehavior.StopHost): exit non-zero so
+    // systemd's Restart=on-failure brings the gateway back.
+    return host.Services.GetServices<IHostedService>().Any(s => s is BackgroundService { ExecuteTask.IsFaulted: true }) ? 1 : 0;
 }
 catch (OptionsValidationException e)
 {
