@@ -45,8 +45,10 @@ builder.Services.AddHostedService<SensorPipelineService>();
 
 try
 {
+    // RunAsync without the dispose it ends with: the hosted services are inspected after the stop.
     using var host = builder.Build();
-    await host.RunAsync();
+    await host.StartAsync();
+    await host.WaitForShutdownAsync();
     // A hosted service that died stopped the host (BackgroundServiceExceptionBehavior.StopHost): exit non-zero so
     // systemd's Restart=on-failure brings the gateway back.
     return host.Services.GetServices<IHostedService>().Any(s => s is BackgroundService { ExecuteTask.IsFaulted: true }) ? 1 : 0;
