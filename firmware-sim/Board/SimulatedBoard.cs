@@ -42,13 +42,13 @@ public sealed class SimulatedBoard : ISensorHardware
 
     public I2cDevice OpenI2c(SensorSpec sensor)
     {
-        if (sensor.Type.Name == "vl53l1x") return OpenVl53l1x(sensor); // 16-bit register index: not a RegisterI2cDevice
-        RegisterI2cDevice model = sensor.Type.Name switch
+        SimulatedI2cDevice model = sensor.Type.Name switch
         {
             "qmc5883l" => new Qmc5883lSimulator(_time, sensor.Bus, sensor.Address) { FieldModel = Field(sensor) },
             "hmc5883l" => new Hmc5883lSimulator(sensor.Bus, sensor.Address, _time) { FieldModel = Field(sensor) },
             "max30102" => new Max30102Simulator(_time, _world.Seed, sensor.Bus) { SubjectModel = Subject(sensor) },
             "vl53l0x" => new Vl53l0xSimulator(_time, sensor.Bus, sensor.Address) { DistanceModel = RangeMillimeters(sensor) },
+            "vl53l1x" => new Vl53l1xSimulator(_time, sensor.Bus, sensor.Address) { DistanceModel = RangeMillimeters(sensor) },
             "mlx90614" => new Mlx90614Simulator(_time, sensor.Bus, sensor.Address) { TemperatureModel = Forehead(sensor), TargetEmissivity = 0.98 },
             "mpu6050" => new Mpu6050Simulator(_time, sensor.Bus, sensor.Address) { AccelerationModel = Motion(sensor), TemperatureModel = t => _world.Weather.IndoorCelsius(t) + 8 },
             "ads1115-pulse" => PulseInput(sensor),
@@ -105,12 +105,6 @@ public sealed class SimulatedBoard : ISensorHardware
             return (x + faults.BurstNoise(sensor.Id, t, 0.2, 0), y + faults.BurstNoise(sensor.Id, t, 0.2, 1), z + faults.BurstNoise(sensor.Id, t, 0.2, 2));
         };
     }
-
-    private Vl53l1xSimulator OpenVl53l1x(SensorSpec sensor) => new(_time, sensor.Bus, sensor.Address)
-    {
-        DistanceModel = RangeMillimeters(sensor),
-        DisconnectedWhen = () => _world.Faults.Active(sensor.Id, FaultKind.Disconnect, _time.GetUtcNow()),
-    };
 
     // Range seen by a ranging sensor looking down from its mount height, in mm, with the scenario's noise bursts.
     private Func<DateTimeOffset, double> RangeMillimeters(SensorSpec sensor)

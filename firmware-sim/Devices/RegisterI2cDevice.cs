@@ -1,5 +1,3 @@
-using System.Device.I2c;
-
 namespace Edge.FirmwareSim.Devices;
 
 /// <summary>
@@ -9,19 +7,9 @@ namespace Edge.FirmwareSim.Devices;
 /// <see cref="Disconnected"/> makes every transfer fail like a NACK. Thread-safe; Dispose is a no-op because drivers
 /// dispose the device they are given and a simulation outlives them.
 /// </summary>
-public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
+public abstract class RegisterI2cDevice(int busId, int address) : SimulatedI2cDevice(busId, address)
 {
     private byte _pointer;
-
-    protected object Sync { get; } = new();
-
-    public override I2cConnectionSettings ConnectionSettings { get; } = new(busId, address);
-
-    /// <summary>While true every transfer fails like a NACK (a disconnected or dead device).</summary>
-    public bool Disconnected { get; set; }
-
-    /// <summary>A scheduled fault: while it returns true the device is disconnected (see <see cref="Scenarios.FaultSchedule"/>).</summary>
-    public Func<bool>? DisconnectedWhen { get; set; }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -48,12 +36,6 @@ public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
         }
     }
 
-    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
-    {
-        Write(writeBuffer);
-        Read(readBuffer);
-    }
-
     /// <summary>Called under the lock before each read transfer: run the conversions due by now.</summary>
     protected virtual void BeforeRead()
     {
@@ -68,12 +50,5 @@ public abstract class RegisterI2cDevice(int busId, int address) : I2cDevice
     protected virtual bool AdvancesPointer(byte register) => true;
 
     /// <summary>Throws like a NACK while disconnected; for subclasses that frame transfers themselves (16-bit registers, SMBus).</summary>
-    protected void Check()
-    {
-        if (Disconnected || DisconnectedWhen?.Invoke() == true) throw new IOException($"I2C transfer to 0x{ConnectionSettings.DeviceAddress:X2} was not acknowledged");
-    }
 
-    protected override void Dispose(bool disposing)
-    {
-    }
 }

@@ -106,7 +106,7 @@ public class ForwardingTests
         load.Cancel();
         await producer;
         var stored = rig.Stored();
-        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(120), "every reading after the restarts");
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(300), "every reading after the restarts"); // ~150k readings; CI runs test projects in parallel
         var (unique, duplicates) = Delivery.AssertComplete(stored, cloud.Messages);
         Assert.Equal(stored.Count, unique);
         Assert.True(rig.Uplink.Counters.Resent >= duplicates, "every duplicate is one the uplink knows it resent");

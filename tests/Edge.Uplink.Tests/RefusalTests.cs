@@ -39,7 +39,11 @@ public class RefusalTests
         Assert.Contains($"parked offsets {oversized.Offset}-{oversized.Offset} in log topic deadletter: PacketTooLarge", parked.Message);
         await rig.StopAsync();
 
-        var (unique, _) = Delivery.AssertComplete(expected, cloud.Messages);
+        // Mosquitto may still accept a message that was in flight behind the refused batch before it closes the
+        // connection; the refused batch's readings, split and resent, then arrive after it (UPLINK.md §7). Only the
+        // refused batch may arrive late: everything else keeps offset order.
+        var (unique, _) = Delivery.AssertComplete(expected, cloud.Messages,
+            late => late.Topic == "traffic" && late.Partition == oversized.Partition && Math.Abs(late.Offset - oversized.Offset) < 100);
         Assert.Equal(220, unique);
         Assert.DoesNotContain(cloud.Messages, m => m.First <= oversized.Offset && oversized.Offset <= m.Last && m.LogTopic == "traffic" && m.Partition == oversized.Partition);
         Assert.All(cloud.Messages, m => Assert.True(m.Payload.Length <= SizeLimit, $"a {m.Payload.Length}-byte message got through"));

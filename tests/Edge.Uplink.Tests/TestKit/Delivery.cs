@@ -3,8 +3,12 @@ namespace Edge.Uplink.Tests.TestKit;
 /// <summary>The at-least-once and ordering checks the cloud side relies on.</summary>
 public static class Delivery
 {
-    /// <summary>Every stored reading arrived; per partition the first arrival of each offset is in offset order; duplicates repeat their key exactly.</summary>
-    public static (int Unique, int Duplicates) AssertComplete(IReadOnlyList<(string Topic, int Partition, long Offset)> stored, IReadOnlyList<Received> messages)
+    /// <summary>
+    /// Every stored reading arrived; per partition the first arrival of each offset is in offset order (except offsets
+    /// <paramref name="mayArriveLate"/> allows: readings split out of a refused batch); duplicates repeat their key exactly.
+    /// </summary>
+    public static (int Unique, int Duplicates) AssertComplete(IReadOnlyList<(string Topic, int Partition, long Offset)> stored, IReadOnlyList<Received> messages,
+        Func<(string Topic, int Partition, long Offset), bool>? mayArriveLate = null)
     {
         var delivered = new HashSet<(string, int, long)>();
         var firstPayload = new Dictionary<string, byte[]>();
@@ -24,6 +28,7 @@ public static class Delivery
                 bool isNew = false;
                 for (long o = m.First; o <= m.Last; o++) isNew |= delivered.Add((m.LogTopic, m.Partition, o));
                 if (!isNew) { duplicates++; continue; } // a re-split batch: a sub-range of what arrived
+                if (m.First <= highest && mayArriveLate?.Invoke((m.LogTopic, m.Partition, m.First)) == true) continue;
                 Assert.True(m.First > highest, $"{m.LogTopic}/{m.Partition}: offset {m.First} arrived after {highest}");
                 highest = m.Last;
             }
