@@ -16,7 +16,7 @@ public class CliTests
     public async Task Run_plays_a_scenario_through_the_real_drivers_and_prints_what_each_device_reports()
     {
         var output = new StringWriter();
-        int exit = await RunCommand.RunAsync(new CliArgs(["run", "fall", "--speed", "20", "--duration", "40s", "--format", "json"]), output, CancellationToken.None);
+        int exit = await RunCommand.RunAsync(new CliArgs(["run", "fall", "--speed", "1", "--duration", "8s", "--format", "json"]), output, CancellationToken.None);
         Assert.Equal(0, exit);
         var readings = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(ReadingJsonCodec.Decode).ToList();
         Assert.Contains(readings, r => r.SensorId == "spo2-bed1" && r.Kind == ReadingKinds.SpO2);
