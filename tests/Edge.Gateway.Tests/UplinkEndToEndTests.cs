@@ -88,7 +88,15 @@ public class UplinkEndToEndTests
         Assert.Equal(ends, CommittedOffsets(logDir)); // drained: committed up to the end of every partition
         long total = ends.Values.Sum(p => p.Sum());
         Assert.True(total > 500, $"only {total} readings were produced");
-        await cloud.WaitFor(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(30), "every reading");
+        try
+        {
+            await cloud.WaitFor(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(60), "every reading");
+        }
+        catch (TimeoutException)
+        {
+            Delivery.AssertComplete(Expected(ends), cloud.Messages); // names what is missing
+            throw;
+        }
         var (unique, duplicates) = Delivery.AssertComplete(Expected(ends), cloud.Messages);
         Assert.Equal(total, unique);
         Assert.True(duplicates >= 0); // resends after a crash are allowed, and identical by key (checked above)

@@ -66,9 +66,15 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         });
     }
 
+    // One reply buffer per thread, reused: a 1,000-reading page is ~250 KB, and growing a fresh buffer for each reply
+    // allocated ~1 MB of large-object heap per query, whose collections showed up as p99 latency.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
     private static byte[] Reply(string? correlationId, Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
@@ -76,7 +82,9 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
             if (correlationId is not null) w.WriteString("correlationId", correlationId);
             w.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        var reply = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 4 << 20) _buffer = null; // keep the usual page size, not an outlier
+        return reply;
     }
 
     private void Sensors(Utf8JsonWriter w)
