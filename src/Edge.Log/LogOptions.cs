@@ -23,6 +23,12 @@ public sealed class LogOptions
     /// <summary>How often retention, compaction and the disk budget are checked.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the disk budget alone is checked between full maintenance runs (at most every MaintenanceInterval):
+    /// a filling disk should not wait 30 s for eviction.
+    /// </summary>
+    public TimeSpan BudgetCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Offsets reserved per offset-lease renewal for page-cache topics (FORMAT.md §7.4).</summary>
     public int OffsetLeaseSize { get; set; } = 1 << 16;
 
@@ -41,6 +47,7 @@ public sealed class LogOptions
         if (DiskBudgetBytes < 0) throw new InvalidTopicConfigException("Log.DiskBudgetBytes", "must not be negative (0 = no budget)");
         if (MaxRecordBytes < 64 || MaxRecordBytes > Format.FormatLimits.MaxRecordBytes)
             throw new InvalidTopicConfigException("Log.MaxRecordBytes", $"{MaxRecordBytes} is outside 64..{Format.FormatLimits.MaxRecordBytes}");
+        if (BudgetCheckInterval <= TimeSpan.Zero) throw new InvalidTopicConfigException("Log.BudgetCheckInterval", "must be positive");
         if (IndexIntervalBytes < 64) throw new InvalidTopicConfigException("Log.IndexIntervalBytes", "must be at least 64");
         if (MaxPendingBytesPerPartition < 2L * MaxRecordBytes)
             throw new InvalidTopicConfigException("Log.MaxPendingBytesPerPartition", "must be at least twice MaxRecordBytes");

@@ -67,6 +67,7 @@ public class UplinkEndToEndTests
         string logDir = Path.Combine(dir.Path, "log");
         var random = new Random(20261125); // seeded: the same kill points (in messages received) on every run
         const int crashes = 6;
+        var warnings = new List<string>(); // what the gateways said about refusals and parking, for a failure message
         for (int i = 0; i < crashes; i++)
         {
             using var gateway = new GatewayProcess(logDir, [.. Load, .. Upstream(broker.Port)]);
@@ -75,6 +76,7 @@ public class UplinkEndToEndTests
             int target = cloud.Messages.Count + random.Next(50, 500);
             await cloud.WaitFor(m => m.Count >= target, TimeSpan.FromSeconds(60), $"{target} messages before crash {i + 1}");
             gateway.Crash();
+            warnings.AddRange(gateway.Output.Split('\n').Where(l => l.Contains("park", StringComparison.OrdinalIgnoreCase) || l.Contains("refus", StringComparison.OrdinalIgnoreCase)));
         }
 
         using (var gateway = new GatewayProcess(logDir, [.. NoSensors, .. Upstream(broker.Port)]))
@@ -92,9 +94,16 @@ public class UplinkEndToEndTests
         {
             await cloud.WaitFor(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(60), "every reading");
         }
-        catch (TimeoutException)
+        catch (TimeoutException e)
         {
-            Delivery.AssertComplete(Expected(ends), cloud.Messages); // names what is missing
+            try
+            {
+                Delivery.AssertComplete(Expected(ends), cloud.Messages); // names what is missing
+            }
+            catch (Exception missing)
+            {
+                throw new TimeoutException($"{e.Message}\n{missing.Message}\ngateways said:\n{string.Join('\n', warnings)}", missing);
+            }
             throw;
         }
         var (unique, duplicates) = Delivery.AssertComplete(Expected(ends), cloud.Messages);

@@ -17,8 +17,8 @@ public class DiskBudgetTests
         using var dir = new TempDir();
         var options = Options(dir.Path);
         options.DiskBudgetBytes = 60_000;
-        // Manual time: the background budget check (every second) must not evict before RunMaintenance reports it.
-        options.Time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+        // The background budget check (every second by default) must not evict before RunMaintenance reports it.
+        options.BudgetCheckInterval = TimeSpan.FromHours(1);
         using var log = EdgeLog.Open(options);
         log.CreateTopic(new TopicConfig("low") { Priority = 0, RetentionTime = null, SegmentBytes = 4096, Flush = FlushPolicy.Immediate });
         log.CreateTopic(new TopicConfig("high") { Priority = 5, RetentionTime = null, SegmentBytes = 4096, Flush = FlushPolicy.Immediate });

@@ -4,7 +4,7 @@ namespace Edge.Log.Maintenance;
 
 /// <summary>
 /// Runs retention, compaction and the disk budget on one background task, every MaintenanceInterval (the budget
-/// at least every second). Appends never wait for it: it only touches sealed segments.
+/// every BudgetCheckInterval, 1 s by default). Appends never wait for it: it only touches sealed segments.
 /// </summary>
 internal sealed class MaintenanceRunner(EdgeLog log, ILogger logger) : IDisposable
 {
@@ -28,7 +28,7 @@ internal sealed class MaintenanceRunner(EdgeLog log, ILogger logger) : IDisposab
     private async Task Loop()
     {
         var time = log.Options.Time;
-        var budgetEvery = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, log.Options.MaintenanceInterval.Ticks));
+        var budgetEvery = TimeSpan.FromTicks(Math.Min(log.Options.BudgetCheckInterval.Ticks, log.Options.MaintenanceInterval.Ticks));
         var lastFull = time.GetUtcNow();
         while (!_stop.IsCancellationRequested)
         {
