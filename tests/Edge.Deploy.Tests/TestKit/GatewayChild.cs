@@ -37,7 +37,8 @@ public sealed partial class GatewayChild : IDisposable
     }
 
     /// <summary>An installed, self-contained gateway: its apphost run directly, as the unit's ExecStart does.</summary>
-    public static GatewayChild Installed(string executable, IDictionary<string, string> env) => new(new ProcessStartInfo(executable), env);
+    public static GatewayChild Installed(string executable, IDictionary<string, string> env) =>
+        new(new ProcessStartInfo(executable) { ArgumentList = { $"--Broker:Port={FreePort()}" } }, env);
 
     private static ProcessStartInfo DotnetStart(IEnumerable<string> args, string[]? runAs, string binaries)
     {
@@ -48,7 +49,10 @@ public sealed partial class GatewayChild : IDisposable
             start.ArgumentList.Add("dotnet");
         }
         start.ArgumentList.Add(Path.Combine(binaries, "edge-gateway.dll"));
-        foreach (string a in args) start.ArgumentList.Add(a);
+        var list = args.ToList();
+        foreach (string a in list) start.ArgumentList.Add(a);
+        // Each gateway gets its own local broker port: test classes run in parallel and 1883 may be taken.
+        if (!list.Any(a => a.StartsWith("--Broker:", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={FreePort()}");
         return start;
     }
 
@@ -108,4 +112,11 @@ public sealed partial class GatewayChild : IDisposable
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
 }
