@@ -18,7 +18,7 @@ public sealed class DevelopmentUplink(IHostEnvironment environment, IOptions<Bro
     {
         var b = broker.Value;
         if (!environment.IsDevelopment() || !string.IsNullOrEmpty(options.Host) || b.Mode != BrokerMode.Embedded || b.Port == 0) return;
-        options.Host = b.ListensBeyondLoopback || b.ListenAddress == "0.0.0.0" ? "127.0.0.1" : b.ListenAddress;
+        options.Host = b.LocalAddress;
         options.Port = b.Port;
         options.Tls.Enabled = false;
         if (!options.TopicTemplate.StartsWith(Prefix, StringComparison.Ordinal)) options.TopicTemplate = Prefix + options.TopicTemplate;

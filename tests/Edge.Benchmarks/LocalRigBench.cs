@@ -30,17 +30,10 @@ internal sealed class LocalRigBench : IAsyncDisposable
         var view = new View(gateway);
         var api = LocalApi.Create(log, view, new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 }, new IngestOptions(), TimeProvider.System);
         var sensors = api.Sensors;
-        int port = FreePort();
+        int port = BenchBroker.FreePort();
         var broker = new EmbeddedBroker(new BrokerOptions { Port = port, StatusInterval = TimeSpan.FromMinutes(10) }, api, NullLogger.Instance);
         await broker.StartAsync();
         return new LocalRigBench(log, broker, port, sensors);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync() => await Broker.DisposeAsync();

@@ -33,6 +33,10 @@ public sealed class BrokerOptions
 
     public bool ListensBeyondLoopback => IPAddress.TryParse(ListenAddress, out var a) && !IPAddress.IsLoopback(a);
 
+    /// <summary>Where a client on this device reaches the plain listener: loopback when it listens on every address.</summary>
+    public string LocalAddress =>
+        IPAddress.TryParse(ListenAddress, out var a) && (a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any)) ? "127.0.0.1" : ListenAddress;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

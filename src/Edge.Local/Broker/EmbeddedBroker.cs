@@ -49,7 +49,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         await _server.StartAsync().ConfigureAwait(false);
         _logger.LogInformation("local broker listening on {Address}:{Port}{Tls}; query with: mosquitto_rr -h {Host} -t {Query} -e reply/me -m '{{\"op\":\"sensors\"}}'",
             _options.ListenAddress, _options.Port, _options.Tls.Enabled ? $" and TLS :{_options.Tls.Port}" : "",
-            _options.ListenAddress == "0.0.0.0" ? "127.0.0.1" : _options.ListenAddress, _api.Topics.Query);
+            _options.LocalAddress, _api.Topics.Query);
         await PublishStatusAsync(online: true).ConfigureAwait(false);
         _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token));
     }
@@ -219,9 +219,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private async Task PublishStatusAsync(bool online)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer)) _api.Status.Write(w, online);
-        await InjectAsync(new MqttApplicationMessageBuilder().WithTopic(_api.Topics.Status).WithPayload(buffer.WrittenMemory.ToArray())
+        await InjectAsync(new MqttApplicationMessageBuilder().WithTopic(_api.Topics.Status).WithPayload(_api.Status.ToUtf8(online))
             .WithRetainFlag().WithContentType("application/json").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
     }
 

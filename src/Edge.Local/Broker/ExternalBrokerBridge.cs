@@ -113,9 +113,7 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
 
     private async Task PublishStatusAsync(CancellationToken ct)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer)) api.Status.Write(w, online: true);
-        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(api.Topics.Status).WithPayload(buffer.WrittenMemory.ToArray()).WithRetainFlag()
+        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(api.Topics.Status).WithPayload(api.Status.ToUtf8(online: true)).WithRetainFlag()
             .WithContentType("application/json").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct).ConfigureAwait(false);
     }
 
@@ -125,9 +123,7 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
         await _loop.ConfigureAwait(false);
         if (_client.IsConnected)
         {
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            using (var w = new Utf8JsonWriter(buffer)) api.Status.Write(w, online: false);
-            await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(api.Topics.Status).WithPayload(buffer.WrittenMemory.ToArray()).WithRetainFlag()
+            await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(api.Topics.Status).WithPayload(api.Status.ToUtf8(online: false)).WithRetainFlag()
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
             await _client.DisconnectAsync().ConfigureAwait(false);
         }

@@ -55,7 +55,6 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
 
     public byte[] Error(string code, string message, string? correlationId)
     {
-        counters.QueryError(code);
         return Reply(correlationId, w =>
         {
             w.WriteBoolean("ok", false);

@@ -10,8 +10,6 @@ public sealed class IngestCounters
 
     public ConcurrentDictionary<string, long> Refused { get; } = new(StringComparer.Ordinal);
 
-    public ConcurrentDictionary<string, long> QueryErrors { get; } = new(StringComparer.Ordinal);
-
     public long Accepted => Interlocked.Read(ref _accepted);
 
     public long Queries => Interlocked.Read(ref _queries);
@@ -21,6 +19,4 @@ public sealed class IngestCounters
     public void Refuse(string reason) => Refused.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
     public void Query() => Interlocked.Increment(ref _queries);
-
-    public void QueryError(string code) => QueryErrors.AddOrUpdate(code, 1, (_, n) => n + 1);
 }

@@ -34,8 +34,6 @@ public sealed class SensorDirectory
     public SensorInfo? Find(string sensorId) =>
         _view.LocalSensors.FirstOrDefault(s => s.Id == sensorId) ?? (_remote.TryGetValue(sensorId, out var r) ? r.Info : null);
 
-    public bool IsRemote(string sensorId) => _remote.ContainsKey(sensorId);
-
     /// <summary>Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged).</summary>
     public async ValueTask RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Edge.Log;
 
@@ -25,6 +26,14 @@ public sealed class StatusWriter
     {
         (_log, _view, _sensors, _counters, _time) = (log, view, sensors, counters, time);
         log.Evicted += e => Interlocked.Add(ref _evictedRecords, e.ToOffset - e.FromOffset);
+    }
+
+    /// <summary>The status as a JSON document: the payload of the retained status message.</summary>
+    public byte[] ToUtf8(bool online)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer)) Write(w, online);
+        return buffer.WrittenSpan.ToArray();
     }
 
     public void Write(Utf8JsonWriter w, bool online)

@@ -44,12 +44,7 @@ public sealed partial class GatewayProcess : IDisposable
     /// <summary>The port of the gateway's embedded broker (loopback).</summary>
     public int BrokerPort { get; }
 
-    public static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Edge.Uplink.Tests.TestKit.Mosquitto.FreePort();
 
     public int Pid => _process.Id;
 

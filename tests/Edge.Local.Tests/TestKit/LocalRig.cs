@@ -95,12 +95,7 @@ public sealed class LocalRig : IAsyncDisposable
     public long Stored(string topic) =>
         Enumerable.Range(0, Log.GetTopic(topic).Partitions).Sum(p => Log.GetPartitionInfo(topic, p).HighWatermark);
 
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Edge.Uplink.Tests.TestKit.Mosquitto.FreePort();
 
     public async ValueTask DisposeAsync()
     {
