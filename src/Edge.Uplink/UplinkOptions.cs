@@ -52,6 +52,14 @@ public sealed partial class UplinkOptions
     /// <summary>How long a message refused with a transient reason (quota, server busy) waits before it is sent again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a published message may wait for its PUBACK on a live connection before the uplink drops the
+    /// connection and resends from the committed offset. MQTT only resends on a new connection (MQTT 5 §4.4), and a
+    /// broker that throttles or loses a publish without answering (AWS IoT Core drops over-limit publishes) would
+    /// otherwise stall that partition for as long as the connection lives.
+    /// </summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Log topic where readings the broker permanently refuses are parked with the reason; created when missing.</summary>
     public string DeadLetterTopic { get; set; } = "deadletter";
 
@@ -81,6 +89,7 @@ public sealed partial class UplinkOptions
         Check(CatchUp.ReadingsPerSecond >= 0 && CatchUp.BytesPerSecond >= 0, "CatchUp: ReadingsPerSecond and BytesPerSecond must be 0 (unlimited) or positive");
         Check(ReconnectMinDelay > TimeSpan.Zero && ReconnectMaxDelay >= ReconnectMinDelay, "ReconnectMinDelay must be positive and at most ReconnectMaxDelay");
         Check(RetryDelay > TimeSpan.Zero, "RetryDelay must be positive");
+        Check(AckTimeout >= TimeSpan.FromSeconds(1), "AckTimeout must be at least 1 s");
         Check(!string.IsNullOrWhiteSpace(DeadLetterTopic), "DeadLetterTopic must not be empty");
         Check(string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(Username), "Password is set but Username is empty");
         if (Tls.Enabled)

@@ -49,7 +49,7 @@ public class UplinkEndToEndTests
         Assert.True(committed["traffic"].Sum() >= 300, "the uplink committed what was acknowledged");
         var expected = Expected(committed);
         // Committed means the broker acknowledged it; the broker may still be delivering it to the subscriber.
-        await cloud.WaitFor(m => Delivery.AllArrived(expected, m), TimeSpan.FromSeconds(30), "every committed reading");
+        await cloud.WaitWhileArriving(m => Delivery.AllArrived(expected, m), TimeSpan.FromSeconds(30), "every committed reading");
         var (unique, duplicates) = Delivery.AssertComplete(expected, cloud.Messages);
         Assert.True(unique >= expected.Count);
         Assert.Equal(0, duplicates); // no crash, no outage
@@ -92,7 +92,7 @@ public class UplinkEndToEndTests
         Assert.True(total > 500, $"only {total} readings were produced");
         try
         {
-            await cloud.WaitFor(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(60), "every reading");
+            await cloud.WaitWhileArriving(m => Delivery.AllArrived(Expected(ends), m), TimeSpan.FromSeconds(30), "every reading");
         }
         catch (TimeoutException e)
         {

@@ -27,6 +27,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private CancellationTokenSource? _sessionLost;
     private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _epoch;
+    private int _aborted;
     private volatile string? _tlsRejection;
 
     public MqttUplinkConnection(UplinkOptions options, string gatewayId, TimeProvider time, ILogger log)
@@ -134,6 +135,35 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         {
             // Not connected any more: report it through the task like a drop in flight, for one code path.
             return Task.FromException<MqttClientPublishResult>(e);
+        }
+    }
+
+    /// <summary>
+    /// Drops <paramref name="session"/>'s connection because the broker stopped answering on it; the reconnect loop
+    /// connects again and the forwarders resend from their committed offsets. Several forwarders may ask at once (and
+    /// late, for a session already gone): only the first request for the current session acts.
+    /// </summary>
+    public void Abort(ConnectedSession session, string why)
+    {
+        lock (_lock)
+        {
+            if (session.Epoch != _epoch || _sessionLost is null || _aborted == _epoch) return;
+            _aborted = _epoch;
+        }
+        _log.LogWarning("uplink to {Endpoint}: {Why}; dropping the connection to resend", Endpoint, why);
+        _ = AbortAsync();
+    }
+
+    private async Task AbortAsync()
+    {
+        // A broker that stopped reading may never take the DISCONNECT packet: bound the attempt, then the socket goes.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or IOException)
+        {
         }
     }
 

@@ -81,7 +81,7 @@ internal sealed class PartitionForwarder(
     {
         using var round = CancellationTokenSource.CreateLinkedTokenSource(session.Lost, stop);
         var inFlight = Channel.CreateUnbounded<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var acks = AcknowledgeAsync(inFlight.Reader, round, stop);
+        var acks = AcknowledgeAsync(inFlight.Reader, session, round, stop);
         long next = Committed;
         try
         {
@@ -119,9 +119,11 @@ internal sealed class PartitionForwarder(
     }
 
     // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
-    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)> inFlight, CancellationTokenSource round, CancellationToken stop)
+    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)> inFlight, ConnectedSession session,
+        CancellationTokenSource round, CancellationToken stop)
     {
         var outcome = Outcome.Continue;
+        DateTimeOffset? drainUntil = null;
         while (await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (inFlight.TryRead(out var entry))
@@ -133,12 +135,20 @@ internal sealed class PartitionForwarder(
                 {
                     try
                     {
-                        // On shutdown, wait a bounded time for PUBACKs already owed, so their commits land.
-                        result = stop.IsCancellationRequested ? await ack.WaitAsync(DrainTimeout, time).ConfigureAwait(false) : await ack.ConfigureAwait(false);
+                        result = await AwaitAckAsync(ack, stop, ref drainUntil).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException) when (!stop.IsCancellationRequested)
+                    {
+                        failed = true;
+                        if (outcome.Kind == OutcomeKind.Continue)
+                        {
+                            counters.AckTimedOut();
+                            connection.Abort(session, $"no PUBACK for {tp} offsets {m.First}-{m.Last} within {options.AckTimeout.TotalSeconds:0.#} s (Uplink:AckTimeout)");
+                        }
                     }
                     catch (Exception)
                     {
-                        failed = true; // session lost or timed out: not acknowledged
+                        failed = true; // session lost, or the shutdown's drain time is up: not acknowledged
                     }
                     finally
                     {
@@ -184,6 +194,29 @@ internal sealed class PartitionForwarder(
             }
         }
         return outcome;
+    }
+
+    // A PUBACK gets AckTimeout on a live connection. Once stopping, PUBACKs already owed get a bounded time in all
+    // (DrainTimeout from the first one awaited), so their commits land without holding up the host's shutdown.
+    private Task<MqttClientPublishResult> AwaitAckAsync(Task<MqttClientPublishResult> ack, CancellationToken stop, ref DateTimeOffset? drainUntil)
+    {
+        if (!stop.IsCancellationRequested) return AwaitLiveAsync(ack, stop);
+        drainUntil ??= time.GetUtcNow() + DrainTimeout;
+        var left = drainUntil.Value - time.GetUtcNow();
+        return left > TimeSpan.Zero ? ack.WaitAsync(left, time) : ack.IsCompleted ? ack : Task.FromException<MqttClientPublishResult>(new TimeoutException());
+    }
+
+    private async Task<MqttClientPublishResult> AwaitLiveAsync(Task<MqttClientPublishResult> ack, CancellationToken stop)
+    {
+        try
+        {
+            return await ack.WaitAsync(options.AckTimeout, time, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping while this PUBACK is owed: it gets the drain time like the rest.
+            return await ack.WaitAsync(DrainTimeout, time).ConfigureAwait(false);
+        }
     }
 
     private async Task ParkAsync(long first, long last, string reason, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Edge.Uplink.Forwarding;
 /// <summary>What the uplink has done since start (thread-safe).</summary>
 public sealed class UplinkCounters
 {
-    private long _messages, _readings, _resent, _deadLettered, _retries, _splits, _sent;
+    private long _messages, _readings, _resent, _deadLettered, _retries, _splits, _sent, _ackTimeouts;
 
     /// <summary>Readings handed to the MQTT client (acknowledged or not).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -24,6 +24,9 @@ public sealed class UplinkCounters
     public long Retries => Interlocked.Read(ref _retries);
 
     public long Splits => Interlocked.Read(ref _splits);
+
+    /// <summary>PUBACKs that did not arrive within UplinkOptions.AckTimeout (each dropped the connection).</summary>
+    public long AckTimeouts => Interlocked.Read(ref _ackTimeouts);
 
     /// <summary>Refusals by MQTT reason code.</summary>
     public ConcurrentDictionary<string, long> Refusals { get; } = new();
@@ -48,4 +51,13 @@ public sealed class UplinkCounters
     internal void Retry() => Interlocked.Increment(ref _retries);
 
     internal void Split() => Interlocked.Increment(ref _splits);
+
+    internal void AckTimedOut()
+    {
+        Interlocked.Increment(ref _ackTimeouts);
+        Refused(NoPubAck);
+    }
+
+    /// <summary>The key under which <see cref="Refusals"/> (and the status document) count missing PUBACKs.</summary>
+    public const string NoPubAck = "no_puback";
 }

@@ -49,6 +49,10 @@ public sealed partial class Mosquitto : IDisposable
             "log_type information",
             "max_queued_messages 0",
             "max_inflight_messages 0",
+            // Mosquitto 2.0 leaves Nagle's algorithm on by default; against the subscriber's delayed ACKs it can settle
+            // into ~45 messages/s to a subscriber while the uplink publishes 250/s, and the crash test's subscriber fell
+            // minutes behind a backlog that was delivered in full. Production brokers should set it too (UPLINK.md).
+            "set_tcp_nodelay true",
         };
         if (!extraConfig.Any(l => l.StartsWith("allow_anonymous", StringComparison.Ordinal))) lines.Add("allow_anonymous true");
         lines.AddRange(extraConfig);
@@ -87,10 +91,25 @@ public sealed partial class Mosquitto : IDisposable
         if (!ready.Task.Wait(TimeSpan.FromSeconds(20))) throw new TimeoutException("mosquitto did not start: " + string.Join('\n', output));
     }
 
+    /// <summary>
+    /// SIGSTOP: the broker stops answering but its connections stay open (the kernel still accepts bytes), like a
+    /// broker wedged under load or one that silently drops publishes. <see cref="Resume"/> lets it go on.
+    /// </summary>
+    public void Pause()
+    {
+        if (_process is { HasExited: false } p) _ = Kill(p.Id, 19);
+    }
+
+    public void Resume()
+    {
+        if (_process is { HasExited: false } p) _ = Kill(p.Id, 18);
+    }
+
     /// <summary>Graceful stop (SIGTERM): the broker saves sessions and queued messages to its persistence file.</summary>
     public void Stop()
     {
         if (_process is null || _process.HasExited) return;
+        Resume(); // a paused broker would hold the SIGTERM until the kill below
         _ = Kill(_process.Id, 15);
         if (!_process.WaitForExit(20_000)) _process.Kill();
         _process.WaitForExit();

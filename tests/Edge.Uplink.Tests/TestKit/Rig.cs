@@ -73,10 +73,21 @@ public sealed class Rig : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Stops the uplink; it must stop within a bounded time (the host gives it 15 s on SIGTERM) whatever the broker does.</summary>
     public async Task StopAsync()
     {
         _stop.Cancel();
-        if (_run is not null) await _run;
+        if (_run is not null)
+        {
+            try
+            {
+                await _run.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("the uplink did not stop within 30 s of its stop token");
+            }
+        }
         _run = null;
     }
 

@@ -24,7 +24,7 @@ public sealed class Subscriber : IAsyncDisposable
     {
         _filter = filter;
         var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600);
+            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600).WithTimeout(TimeSpan.FromSeconds(10));
         if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
         _options = builder.Build();
         _client.ApplicationMessageReceivedAsync += e =>
@@ -32,7 +32,7 @@ public sealed class Subscriber : IAsyncDisposable
             var m = e.ApplicationMessage;
             var payload = m.Payload.ToArray();
             string? property = m.UserProperties?.FirstOrDefault(p => p.Name == "edge-key") is { } up ? Encoding.UTF8.GetString(up.ValueBuffer.Span) : null;
-            lock (_messages) _messages.Add(new Received(m.Topic, payload, property, DateTimeOffset.UtcNow));
+            lock (_messages) _messages.Add(new Received(m.Topic, payload, property, DateTimeOffset.UtcNow, m.Dup));
             return Task.CompletedTask;
         };
     }
@@ -65,6 +65,28 @@ public sealed class Subscriber : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds for as long as messages keep arriving: fails only when none arrived
+    /// for <paramref name="idle"/> (or after <paramref name="max"/> in all). On a loaded CI machine the broker-to-
+    /// subscriber path may be slower than the uplink; that is not a lost reading, a stall is.
+    /// </summary>
+    public async Task WaitWhileArriving(Func<IReadOnlyList<Received>, bool> condition, TimeSpan idle, string what, TimeSpan? max = null)
+    {
+        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromMinutes(10));
+        int seen = -1;
+        var quietSince = DateTime.UtcNow;
+        while (true)
+        {
+            var messages = Messages;
+            if (condition(messages)) return;
+            var now = DateTime.UtcNow;
+            if (messages.Count != seen) (seen, quietSince) = (messages.Count, now);
+            if (now - quietSince > idle || now > deadline)
+                throw new TimeoutException($"timed out waiting for {what}; received {messages.Count} messages, the last {(now - quietSince).TotalSeconds:F0} s ago");
+            await Task.Delay(50);
+        }
+    }
+
     private async Task ConnectOnceAsync()
     {
         var result = await _client.ConnectAsync(_options);
@@ -93,19 +115,33 @@ public sealed class Subscriber : IAsyncDisposable
         _stop.Cancel();
         try
         {
-            await _reconnect;
+            await _reconnect.WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception)
         {
             // the broker is gone at the end of an outage test: nothing to reconnect to
         }
-        if (_client.IsConnected) await _client.DisconnectAsync();
+        if (_client.IsConnected)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // a paused or dying broker may not read it
+            try
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+            }
+            catch (Exception)
+            {
+                // gone already: disposing closes the socket
+            }
+        }
         _client.Dispose();
     }
 }
 
-/// <summary>A message as the cloud received it, with the idempotency key read from the payload.</summary>
-public sealed record Received(string Topic, byte[] Payload, string? KeyProperty, DateTimeOffset At)
+/// <summary>
+/// A message as the cloud received it, with the idempotency key read from the payload. <paramref name="Dup"/> is the
+/// broker's redelivery flag (MQTT 5 §3.3.1.1): set when it sends again what it had sent before a reconnect.
+/// </summary>
+public sealed record Received(string Topic, byte[] Payload, string? KeyProperty, DateTimeOffset At, bool Dup = false)
 {
     private JsonElement? _json;
 
