@@ -41,6 +41,7 @@ builder.Services.AddLocalApi(builder.Configuration);
 builder.Services.AddSingleton<UplinkService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
 builder.Services.AddHostedService<StatusReporter>();
+builder.Services.AddHostedService<LogHealthService>();
 builder.Services.AddHostedService<SensorPipelineService>();
 
 try

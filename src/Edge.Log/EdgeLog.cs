@@ -25,6 +25,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     private readonly IDisposable _lock;
     private readonly LogCatalog _catalog;
     private readonly MaintenanceRunner _maintenance;
+    private readonly TaskCompletionSource<PartitionFailedException> _writeFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
 
     private EdgeLog(LogOptions options, ILoggerFactory loggers, IDisposable dirLock, LogCatalog catalog)
@@ -45,6 +46,13 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
 
     /// <summary>Raised (on the maintenance thread) after the disk budget evicts a segment.</summary>
     public event Action<EvictionEvent>? Evicted;
+
+    /// <summary>
+    /// Completes, with the first partition's error, when a partition stops after a write failure (disk full, file too
+    /// large, I/O error). That partition refuses appends until the log is reopened and recovered (FORMAT.md §8), so a
+    /// host should treat it as fatal and restart — the gateway exits 1 and systemd's Restart=on-failure reopens it.
+    /// </summary>
+    public Task<PartitionFailedException> WriteFailure => _writeFailure.Task;
 
     internal OffsetStore Offsets { get; }
 
@@ -218,7 +226,8 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         var log = _loggers.CreateLogger("Edge.Log.Partition");
         var partitions = new Partition[config.Partitions];
         for (int i = 0; i < partitions.Length; i++)
-            partitions[i] = Storage.Partition.Open(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, log, Metrics);
+            partitions[i] = Storage.Partition.Open(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, log, Metrics,
+                e => _writeFailure.TrySetResult(e));
         return new TopicState(config, partitions);
     }
 

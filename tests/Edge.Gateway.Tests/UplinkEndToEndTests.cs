@@ -27,7 +27,7 @@ public class UplinkEndToEndTests
     ];
 
     // Every sensor the shipped appsettings.json declares (copied beside the gateway's dll in the test output).
-    private static IEnumerable<string> DefaultSensors() =>
+    internal static IEnumerable<string> DefaultSensors() =>
         System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!["Sensors"]!.AsObject().Select(p => p.Key).ToList();
 
     [Fact]

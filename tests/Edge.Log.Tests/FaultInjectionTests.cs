@@ -89,4 +89,41 @@ public class FaultInjectionTests
         }
         Assert.Equal(boundaries * 3, checkedStates);
     }
+
+    [Fact]
+    public async Task A_failed_write_is_reported_through_WriteFailure_the_partition_refuses_appends_and_a_reopen_recovers_every_acknowledged_record()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem();
+        var options = new LogOptions { Directory = dir.Path, FileSystem = fs, MaintenanceInterval = TimeSpan.FromHours(1) };
+        var acked = new List<RecordPosition>();
+        var log = EdgeLog.Open(options);
+        try
+        {
+            log.CreateTopic(Topic);
+            for (int i = 0; i < 6; i++) acked.Add(await log.AppendAsync("t", new Record(null, Value(i), 1), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.False(log.WriteFailure.IsCompleted);
+
+            fs.CrashAt = fs.Boundaries + 1; // the next write fails, as on a full disk or a dying SD card
+            await Assert.ThrowsAsync<PartitionFailedException>(() => log.AppendAsync("t", new Record(null, Value(6), 1), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            var reported = await log.WriteFailure.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(("t", 0), (reported.Topic, reported.Partition));
+            Assert.IsType<SimulatedCrashException>(reported.InnerException);
+            Assert.StartsWith("partition t/0 stopped after a write failure (simulated crash)", reported.Message);
+            // From now on refused at once, whatever the disk does: only reopening (recovery) brings the partition back.
+            var again = await Assert.ThrowsAsync<PartitionFailedException>(() => log.AppendAsync("t", new Record(null, Value(7), 1), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Same(reported.InnerException, again.InnerException);
+        }
+        finally
+        {
+            log.Dispose();
+        }
+
+        using var reopened = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = fs.AfterCrash(CrashMode.KeepWritten, new Random(1)), MaintenanceInterval = TimeSpan.FromHours(1) });
+        var records = LogFixture.ReadAll(reopened, "t", 0).ToList();
+        Assert.Equal(acked.Select(p => p.Offset), records.Select(r => r.Offset));
+        var next = await reopened.AppendAsync("t", new Record(null, Value(8), 1), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(records[^1].Offset + 1, next.Offset);
+        Assert.False(reopened.WriteFailure.IsCompleted);
+    }
 }

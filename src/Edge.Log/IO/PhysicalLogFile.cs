@@ -19,7 +19,18 @@ internal sealed class PhysicalLogFile : ILogFile
 
     public long Length => RandomAccess.GetLength(_handle);
 
-    public void Write(ReadOnlySpan<byte> data, long position) => RandomAccess.Write(_handle, data, position);
+    public void Write(ReadOnlySpan<byte> data, long position)
+    {
+        try
+        {
+            RandomAccess.Write(_handle, data, position);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // .NET reports EFBIG (the file size limit, RLIMIT_FSIZE or the file system's maximum) as an argument error.
+            throw new IOException($"{Path}: file too large to write {data.Length} bytes at {position} (EFBIG: the process's file-size limit or the file system's maximum)", e);
+        }
+    }
 
     public int Read(Span<byte> buffer, long position)
     {
@@ -35,7 +46,17 @@ internal sealed class PhysicalLogFile : ILogFile
 
     public void Sync() => Native.DataSync(_handle, Path);
 
-    public void SetLength(long length) => RandomAccess.SetLength(_handle, length);
+    public void SetLength(long length)
+    {
+        try
+        {
+            RandomAccess.SetLength(_handle, length);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new IOException($"{Path}: file too large to set its length to {length} bytes (EFBIG: the process's file-size limit or the file system's maximum)", e);
+        }
+    }
 
     public void Dispose() => _handle.Dispose();
 }

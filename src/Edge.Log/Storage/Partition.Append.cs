@@ -180,7 +180,7 @@ internal sealed partial class Partition
     }
 
     private LogException ClosedError() => _failure is not null
-        ? new LogException($"partition {Topic}/{Id} stopped after a write failure ({_failure.Message}); reopen the log to recover", _failure)
+        ? new PartitionFailedException(Topic, Id, _failure)
         : new LogException($"partition {Topic}/{Id} is closed");
 
     private sealed class AdmissionWaiter(Record record, int size)

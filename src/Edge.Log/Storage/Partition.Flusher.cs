@@ -76,10 +76,11 @@ internal sealed partial class Partition
             _metrics.BytesAppended.Add(batch.Length, _topicTag);
             _metrics.FlushDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, _topicTag);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LogException)
+        catch (Exception e)
         {
             // After a failed write or fdatasync the file's state is unknown (fsync errors are not retryable on
-            // Linux): stop this partition; reopening runs recovery, which keeps exactly the valid prefix.
+            // Linux): stop this partition; reopening runs recovery, which keeps exactly the valid prefix. Whatever
+            // the exception, it must not escape: this is a dedicated thread and would take the process down.
             _log.LogCritical(e, "{Topic}/{Partition}: write failed at offset {Offset}; the partition stops accepting appends", Topic, Id, builder.BaseOffset);
             List<GroupCommit> failed = [commit];
             lock (_appendLock)
@@ -92,8 +93,9 @@ internal sealed partial class Partition
                 _pendingBytes = 0;
                 WakeWaitersLocked();
             }
-            var error = ClosedError();
+            var error = new PartitionFailedException(Topic, Id, e);
             foreach (var c in failed) c.Fail(error);
+            _onFailure(error);
         }
     }
 

@@ -17,13 +17,15 @@ internal sealed partial class Partition : IDisposable
     private readonly KeyValuePair<string, object?> _topicTag;
     private readonly object _segmentsLock = new();
     private readonly OffsetLease _lease;
+    private readonly Action<PartitionFailedException> _onFailure;
     private Segment[] _segments;
     private DurableMark _durable;
     private TaskCompletionSource _hwSignal = NewSignal();
 
     private Partition(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
-        Segment[] segments, OffsetLease lease, long nextOffset)
+        Segment[] segments, OffsetLease lease, long nextOffset, Action<PartitionFailedException> onFailure)
     {
+        _onFailure = onFailure;
         Topic = topic;
         Id = id;
         Config = config;
@@ -69,7 +71,9 @@ internal sealed partial class Partition : IDisposable
         }
     }
 
-    public static Partition Open(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics)
+    /// <param name="onFailure">Called once, on the flusher thread, when the partition stops after a write failure.</param>
+    public static Partition Open(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
+        Action<PartitionFailedException> onFailure)
     {
         var fs = options.FileSystem;
         fs.CreateDirectory(dir);
@@ -98,7 +102,7 @@ internal sealed partial class Partition : IDisposable
         if (next > segments[^1].NextOffset)
             log.LogWarning("{Topic}/{Partition}: resuming at offset {Next} after the page-cache lease; offsets {From}..{To} were lost or never used and stay unused",
                 topic, id, next, segments[^1].NextOffset, next - 1);
-        return new Partition(topic, id, config, dir, options, log, metrics, segments.ToArray(), lease, next);
+        return new Partition(topic, id, config, dir, options, log, metrics, segments.ToArray(), lease, next, onFailure);
     }
 
     /// <summary>Waits until the high watermark passes <paramref name="offset"/> (a record at that offset is readable).</summary>

@@ -15,6 +15,11 @@ public sealed partial class GatewayProcess : IDisposable
     private readonly List<string> _all = [];
 
     public GatewayProcess(string logDirectory, params string[] args)
+        : this(logDirectory, null, args)
+    {
+    }
+
+    private GatewayProcess(string logDirectory, int? fileSizeLimitKiB, string[] args)
     {
         LogDirectory = logDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -23,6 +28,17 @@ public sealed partial class GatewayProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (fileSizeLimitKiB is { } limit)
+        {
+            // RLIMIT_FSIZE: a write past the limit fails with EFBIG, as a full disk fails with ENOSPC. SIGXFSZ is ignored
+            // (an ignored signal stays ignored across exec) so the write fails instead of killing the process, and
+            // W^X double mapping is off because the runtime maps code through a memfd sized beyond any small limit.
+            start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"trap '' XFSZ; ulimit -f {limit}; exec dotnet \"$@\"");
+            start.ArgumentList.Add("gateway");
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll"));
         start.ArgumentList.Add($"--Log:Directory={logDirectory}");
         // Each gateway gets its own local broker port: tests run in parallel and CI may have Mosquitto on 1883.
@@ -38,6 +54,9 @@ public sealed partial class GatewayProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>A gateway whose files may not grow beyond <paramref name="kib"/> KiB: its log writes fail like on a full disk.</summary>
+    public static GatewayProcess WithFileSizeLimit(string logDirectory, int kib, params string[] args) => new(logDirectory, kib, args);
 
     public string LogDirectory { get; }
 
