@@ -131,7 +131,9 @@ internal sealed class PartitionForwarder(
                 var (m, ack) = entry;
                 MqttClientPublishResult? result = null;
                 bool failed = false;
-                if (m.Payload.Length > 0)
+                // Once the round has failed, what is still in flight will be sent again: don't wait for it (after an
+                // AckTimeout that could be AckTimeout per message), just give back its window slot.
+                if (m.Payload.Length > 0 && outcome.Kind == OutcomeKind.Continue)
                 {
                     try
                     {
@@ -140,11 +142,8 @@ internal sealed class PartitionForwarder(
                     catch (TimeoutException) when (!stop.IsCancellationRequested)
                     {
                         failed = true;
-                        if (outcome.Kind == OutcomeKind.Continue)
-                        {
-                            counters.AckTimedOut();
-                            connection.Abort(session, $"no PUBACK for {tp} offsets {m.First}-{m.Last} within {options.AckTimeout.TotalSeconds:0.#} s (Uplink:AckTimeout)");
-                        }
+                        counters.AckTimedOut();
+                        connection.Abort(session, $"no PUBACK for {tp} offsets {m.First}-{m.Last} within {options.AckTimeout.TotalSeconds:0.#} s (Uplink:AckTimeout)");
                     }
                     catch (Exception)
                     {
@@ -154,6 +153,11 @@ internal sealed class PartitionForwarder(
                     {
                         gate.Release();
                     }
+                }
+                else if (m.Payload.Length > 0)
+                {
+                    gate.Release();
+                    _ = ack.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default); // observed: its fate no longer matters
                 }
                 if (outcome.Kind != OutcomeKind.Continue || failed)
                 {
