@@ -55,7 +55,7 @@ public sealed partial class UplinkOptions
     /// <summary>
     /// How long a published message may wait for its PUBACK on a live connection before the uplink drops the
     /// connection and resends from the committed offset. MQTT only resends on a new connection (MQTT 5 §4.4), and a
-    /// broker that throttles or loses a publish without answering (AWS IoT Core drops over-limit publishes) would
+    /// broker that throttles or loses a publish without answering (some managed brokers do when throttling) would
     /// otherwise stall that partition for as long as the connection lives.
     /// </summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
