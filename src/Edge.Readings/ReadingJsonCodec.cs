@@ -37,7 +37,10 @@ public static class ReadingJsonCodec
     private static readonly JsonEncodedText Ok = JsonEncodedText.Encode("ok");
     private static readonly JsonEncodedText Degraded = JsonEncodedText.Encode("degraded");
     private static readonly JsonEncodedText Simulated = JsonEncodedText.Encode("simulated");
-    private const string TsFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    // Below 1e15 a whole double prints as its digits (shortest round-trip switches to exponents at 1e15); -0 prints "-0".
+    private static bool IsPlainInteger(double v) =>
+        Math.Abs(v) < 1e15 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v));
 
     /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>
     public static void Write(Utf8JsonWriter w, Reading r)
@@ -45,9 +48,9 @@ public static class ReadingJsonCodec
         w.WriteStartObject();
         w.WriteString(SensorName, r.SensorId);
         w.WriteString(KindName, r.Kind);
-        Span<byte> ts = stackalloc byte[32];
-        if (r.Timestamp.UtcDateTime.TryFormat(ts, out int tsLength, TsFormat, CultureInfo.InvariantCulture)) w.WriteString(TsName, ts[..tsLength]);
-        else w.WriteString(TsName, r.Timestamp.UtcDateTime.ToString(TsFormat, CultureInfo.InvariantCulture));
+        Span<byte> ts = stackalloc byte[IsoTimestamp.Length];
+        IsoTimestamp.Write(r.Timestamp.UtcDateTime, ts);
+        w.WriteString(TsName, ts);
         w.WriteNumber(SeqName, r.Sequence);
         switch (r.Quality)
         {
@@ -62,7 +65,9 @@ public static class ReadingJsonCodec
             var v = r.Values[i];
             w.WriteStartObject();
             w.WriteString(NameName, v.Name);
-            w.WriteNumber(ValueName, v.Value);
+            // Whole numbers (counts, percentages) skip the shortest-round-trip double formatting; the text is the same.
+            if (IsPlainInteger(v.Value)) w.WriteNumber(ValueName, (long)v.Value);
+            else w.WriteNumber(ValueName, v.Value);
             w.WriteString(UnitName, v.Unit);
             w.WriteEndObject();
         }
