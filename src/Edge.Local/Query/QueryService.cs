@@ -132,7 +132,8 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
             int part = partitions[i];
             var (start, end) = OffsetBounds(topic, part, r);
             var page = _scanner.Scan(topic, part, key, Math.Max(start, i == index && offset is { } o ? o : start), end, r.From, r.To, limit - found.Count, budget);
-            found.AddRange(page.Readings);
+            if (found.Count == 0) found = page.Readings; // a sensor's range is one partition: no second copy of the page
+            else found.AddRange(page.Readings);
             budget -= page.Scanned;
             if (page.Next is { } resume) { next = $"{part}:{resume}"; break; }
             if (found.Count >= limit || budget <= 0)
