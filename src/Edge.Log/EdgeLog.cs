@@ -164,6 +164,16 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     /// <summary>Reads durable records from <paramref name="offset"/>, about <paramref name="maxBytes"/> of batches. Thread-safe.</summary>
     public ReadResult Read(string topic, int partition, long offset, int maxBytes = 1 << 20) => Partition(topic, partition).Read(offset, maxBytes);
 
+    /// <summary>
+    /// Visits durable records with offsets in [<paramref name="offset"/>, <paramref name="endOffset"/>) in order until
+    /// the visitor returns false; returns the first offset not yet visited (≥ <paramref name="endOffset"/> or the high
+    /// watermark when the range is done). Unlike <see cref="Read"/> nothing is allocated per record or chunk: key and
+    /// value are spans valid only during the visit. Thread-safe; the visitor runs under the partition's segment lease,
+    /// so it should be quick.
+    /// </summary>
+    public long Scan(string topic, int partition, long offset, long endOffset, IRecordVisitor visitor) =>
+        Partition(topic, partition).Scan(offset, endOffset, visitor);
+
     /// <summary>The first offset whose timestamp is ≥ <paramref name="timestamp"/> (Unix ms), or null when there is none yet.</summary>
     public long? OffsetForTimestamp(string topic, int partition, long timestamp) => Partition(topic, partition).OffsetForTimestamp(timestamp);
 

@@ -10,11 +10,21 @@ public sealed record Reading
 
     public Reading(string sensorId, string kind, DateTimeOffset timestamp, IReadOnlyList<ReadingValue> values,
         ReadingQuality quality = ReadingQuality.Ok, long sequence = 0)
+        : this(sensorId, kind, timestamp, values.ToArray(), quality, sequence, owned: true)
     {
+    }
+
+    /// <summary>
+    /// For decoders that built <paramref name="values"/> themselves and keep no reference to it: the defensive copy
+    /// of the public constructor would be a second array per decoded reading (queries decode thousands per reply).
+    /// </summary>
+    internal Reading(string sensorId, string kind, DateTimeOffset timestamp, ReadingValue[] values, ReadingQuality quality, long sequence, bool owned)
+    {
+        _ = owned; // only tells this constructor apart from the public one
         SensorId = sensorId;
         Kind = kind;
         Timestamp = timestamp.ToUniversalTime();
-        Values = values.ToArray();
+        Values = values;
         Quality = quality;
         Sequence = sequence;
         ReadingRules.Validate(this);

@@ -23,22 +23,52 @@ public static class ReadingJsonCodec
         return stream.ToArray();
     }
 
+    // Pre-encoded names and the timestamp written from a stack buffer: queries and the uplink write thousands of
+    // readings per reply or batch, and formatting the time and quality as strings was most of the cost.
+    private static readonly JsonEncodedText SensorName = JsonEncodedText.Encode("sensor");
+    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText TsName = JsonEncodedText.Encode("ts");
+    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
+    private static readonly JsonEncodedText QualityName = JsonEncodedText.Encode("quality");
+    private static readonly JsonEncodedText ValuesName = JsonEncodedText.Encode("values");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText UnitName = JsonEncodedText.Encode("unit");
+    private static readonly JsonEncodedText Ok = JsonEncodedText.Encode("ok");
+    private static readonly JsonEncodedText Degraded = JsonEncodedText.Encode("degraded");
+    private static readonly JsonEncodedText Simulated = JsonEncodedText.Encode("simulated");
+
+    // Below 1e15 a whole double prints as its digits (shortest round-trip switches to exponents at 1e15); -0 prints "-0".
+    private static bool IsPlainInteger(double v) =>
+        Math.Abs(v) < 1e15 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v));
+
     /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>
     public static void Write(Utf8JsonWriter w, Reading r)
     {
         w.WriteStartObject();
-        w.WriteString("sensor", r.SensorId);
-        w.WriteString("kind", r.Kind);
-        w.WriteString("ts", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-        w.WriteNumber("seq", r.Sequence);
-        w.WriteString("quality", r.Quality.ToString().ToLowerInvariant());
-        w.WriteStartArray("values");
-        foreach (var v in r.Values)
+        w.WriteString(SensorName, r.SensorId);
+        w.WriteString(KindName, r.Kind);
+        Span<byte> ts = stackalloc byte[IsoTimestamp.Length];
+        IsoTimestamp.Write(r.Timestamp.UtcDateTime, ts);
+        w.WriteString(TsName, ts);
+        w.WriteNumber(SeqName, r.Sequence);
+        switch (r.Quality)
         {
+            case ReadingQuality.Ok: w.WriteString(QualityName, Ok); break;
+            case ReadingQuality.Degraded: w.WriteString(QualityName, Degraded); break;
+            case ReadingQuality.Simulated: w.WriteString(QualityName, Simulated); break;
+            default: w.WriteString(QualityName, r.Quality.ToString().ToLowerInvariant()); break;
+        }
+        w.WriteStartArray(ValuesName);
+        for (int i = 0; i < r.Values.Count; i++) // indexing: foreach over the interface would allocate an enumerator
+        {
+            var v = r.Values[i];
             w.WriteStartObject();
-            w.WriteString("name", v.Name);
-            w.WriteNumber("value", v.Value);
-            w.WriteString("unit", v.Unit);
+            w.WriteString(NameName, v.Name);
+            // Whole numbers (counts, percentages) skip the shortest-round-trip double formatting; the text is the same.
+            if (IsPlainInteger(v.Value)) w.WriteNumber(ValueName, (long)v.Value);
+            else w.WriteNumber(ValueName, v.Value);
+            w.WriteString(UnitName, v.Unit);
             w.WriteEndObject();
         }
         w.WriteEndArray();

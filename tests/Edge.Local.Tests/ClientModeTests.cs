@@ -44,6 +44,17 @@ public class ClientModeTests
                 r => r["ok"]!.GetValue<bool>() && r["count"]!.GetValue<int>() == 5);
             Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), reply["readings"]!.AsArray().Select(r => r!["reading"]!["seq"]!.GetValue<long>()));
             Assert.Equal(5, Enumerable.Range(0, 2).Sum(p => log.GetPartitionInfo("health", p).HighWatermark)); // the malformed one was not stored
+
+            // A 1,000-reading page (~200 KB) leaves as several 64 KiB chunks (ReplyChunks) and arrives whole through Mosquitto.
+            await api.Sensors.RegisterAsync("bulk-1", ReadingKinds.HeartRate, "health", default);
+            var t0 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+            await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => log.AppendAsync("health", new Edge.Log.Record(Encoding.UTF8.GetBytes("bulk-1"),
+                ReadingBinaryCodec.Encode(new Reading("bulk-1", ReadingKinds.HeartRate, t0.AddSeconds(i), [new ReadingValue("bpm", 60 + i % 40, "bpm")], ReadingQuality.Ok, i)),
+                t0.AddSeconds(i).ToUnixTimeMilliseconds())).AsTask()));
+            var page = await c.QueryAsync("gw1", JsonNode.Parse("""{"op":"range","sensor":"bulk-1","limit":1000}""")!.AsObject());
+            Assert.True(page["ok"]!.GetValue<bool>(), page.ToJsonString()[..Math.Min(500, page.ToJsonString().Length)]);
+            Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), page["readings"]!.AsArray().Select(r => r!["reading"]!["seq"]!.GetValue<long>()));
+            Assert.True(Encoding.UTF8.GetByteCount(page.ToJsonString()) > 2 * ReplyChunks.ChunkBytes);
         }
 
         // Stopping says offline in the retained status.

@@ -162,7 +162,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             return;
         }
         if (!allowed) e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-        var reply = new MqttApplicationMessageBuilder().WithTopic(outcome.ReplyTopic).WithPayload(outcome.Reply)
+        var reply = new MqttApplicationMessageBuilder().WithTopic(outcome.ReplyTopic).WithPayload(outcome.Reply!.Value) // set whenever Problem is not
             .WithContentType("application/json").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (msg.CorrelationData is { Length: > 0 } correlation) reply = reply.WithCorrelationData(correlation);
         await InjectAsync(reply.Build()).ConfigureAwait(false);

@@ -84,9 +84,9 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
         {
             // The sender's client id is not visible through a broker: rate-limit per reply topic instead.
             var outcome = api.Queries.Handle(msg.ResponseTopic ?? "external", authorised: true, payload, msg.ResponseTopic);
-            if (outcome.Reply is not null)
+            if (outcome.Reply is { } replyPayload)
             {
-                var reply = new MqttApplicationMessageBuilder().WithTopic(outcome.ReplyTopic).WithPayload(outcome.Reply).WithContentType("application/json")
+                var reply = new MqttApplicationMessageBuilder().WithTopic(outcome.ReplyTopic).WithPayload(replyPayload).WithContentType("application/json")
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
                 if (msg.CorrelationData is { Length: > 0 } c) reply = reply.WithCorrelationData(c);
                 await _client.PublishAsync(reply.Build()).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Edge.Local.Query;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class QueryEndpoint(QueryService queries, ClientRateLimiter limite
     public QueryOutcome Handle(string clientId, bool authorised, ReadOnlySpan<byte> payload, string? responseTopic)
     {
         QueryRequest? request = null;
-        byte[]? parseError = null;
+        ReadOnlySequence<byte>? parseError = null;
         try
         {
             request = QueryParser.Parse(payload, queries.Options.MaxRequestBytes);

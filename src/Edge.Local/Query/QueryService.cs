@@ -20,7 +20,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     public QueryOptions Options => options;
 
     /// <summary>Answers a request already parsed; <paramref name="correlationId"/> is echoed when given.</summary>
-    public byte[] Answer(QueryRequest request)
+    public ReadOnlySequence<byte> Answer(QueryRequest request)
     {
         counters.Query();
         try
@@ -53,7 +53,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         }
     }
 
-    public byte[] Error(string code, string message, string? correlationId)
+    public ReadOnlySequence<byte> Error(string code, string message, string? correlationId)
     {
         return Reply(correlationId, w =>
         {
@@ -70,7 +70,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    private static byte[] Reply(string? correlationId, Action<Utf8JsonWriter> body)
+    private static ReadOnlySequence<byte> Reply(string? correlationId, Action<Utf8JsonWriter> body)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(64 * 1024);
         buffer.ResetWrittenCount();
@@ -81,7 +81,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
             if (correlationId is not null) w.WriteString("correlationId", correlationId);
             w.WriteEndObject();
         }
-        var reply = buffer.WrittenSpan.ToArray();
+        var reply = ReplyChunks.Copy(buffer.WrittenSpan);
         if (buffer.Capacity > 4 << 20) _buffer = null; // keep the usual page size, not an outlier
         return reply;
     }
@@ -132,7 +132,8 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
             int part = partitions[i];
             var (start, end) = OffsetBounds(topic, part, r);
             var page = _scanner.Scan(topic, part, key, Math.Max(start, i == index && offset is { } o ? o : start), end, r.From, r.To, limit - found.Count, budget);
-            found.AddRange(page.Readings);
+            if (found.Count == 0) found = page.Readings; // a sensor's range is one partition: no second copy of the page
+            else found.AddRange(page.Readings);
             budget -= page.Scanned;
             if (page.Next is { } resume) { next = $"{part}:{resume}"; break; }
             if (found.Count >= limit || budget <= 0)

@@ -1,5 +1,4 @@
 using Edge.Log;
-using Edge.Readings;
 
 namespace Edge.Local.Query;
 
@@ -13,8 +12,6 @@ public sealed class ReadingScanner(EdgeLog log)
 {
     /// <summary>How far past "to" a range looks for late records of other sensors sharing the partition (clock skew between sensors).</summary>
     public static readonly long LateSlackMs = 60_000;
-
-    private const int ReadBytes = 1 << 20;
 
     /// <summary>The last <paramref name="n"/> readings with this key in the partition, oldest first.</summary>
     public List<FoundReading> Latest(string topic, int partition, ReadOnlySpan<byte> key, int n, long maxScan)
@@ -41,33 +38,9 @@ public sealed class ReadingScanner(EdgeLog log)
     /// </summary>
     public ScanPage Scan(string topic, int partition, byte[]? key, long start, long end, long? from, long? to, int limit, long maxScan)
     {
-        var found = new List<FoundReading>();
-        long offset = start, scanned = 0;
-        while (offset < end)
-        {
-            var result = log.Read(topic, partition, offset, ReadBytes);
-            if (result.Records.Count == 0)
-            {
-                // Below the log start (retention removed it) the read skips ahead; at the high watermark we are done.
-                if (result.NextOffset > offset && result.NextOffset < end) { offset = result.NextOffset; continue; }
-                return new ScanPage(found, null, scanned);
-            }
-            foreach (var rec in result.Records)
-            {
-                if (rec.Offset < offset) continue;
-                if (rec.Offset >= end) return new ScanPage(found, null, scanned);
-                scanned++;
-                offset = rec.Offset + 1;
-                if (Matches(rec, key, from, to) && TryDecode(rec, out var reading))
-                {
-                    found.Add(new FoundReading(topic, partition, rec.Offset, reading));
-                    if (found.Count >= limit) return new ScanPage(found, offset < end ? offset : null, scanned);
-                }
-                if (scanned >= maxScan) return new ScanPage(found, offset < end ? offset : null, scanned);
-            }
-            offset = Math.Max(offset, result.NextOffset);
-        }
-        return new ScanPage(found, null, scanned);
+        var collector = new ReadingCollector(topic, partition, key, from, to, limit, maxScan);
+        long next = log.Scan(topic, partition, start, end, collector);
+        return new ScanPage(collector.Found, collector.Stopped && next < end ? next : null, collector.Scanned);
     }
 
     /// <summary>Offsets [start, end) of a time range in one partition (end includes <see cref="LateSlackMs"/>).</summary>
@@ -77,28 +50,5 @@ public sealed class ReadingScanner(EdgeLog log)
         long start = from is { } f ? log.OffsetForTimestamp(topic, partition, f) ?? info.HighWatermark : info.LogStartOffset;
         long end = to is { } t && t < long.MaxValue - LateSlackMs ? log.OffsetForTimestamp(topic, partition, t + LateSlackMs) ?? info.HighWatermark : info.HighWatermark;
         return (Math.Max(start, info.LogStartOffset), Math.Max(end, start));
-    }
-
-    private static bool Matches(in LogRecord rec, byte[]? key, long? from, long? to)
-    {
-        if (rec.Value is null) return false;
-        if (from is { } f && rec.Timestamp < f) return false;
-        if (to is { } t && rec.Timestamp > t) return false;
-        return key is null || (rec.Key is { } k && k.Span.SequenceEqual(key));
-    }
-
-    private static bool TryDecode(in LogRecord rec, out Reading reading)
-    {
-        try
-        {
-            reading = ReadingBinaryCodec.Decode(rec.Value!.Value.Span);
-            return true;
-        }
-        catch (ReadingFormatException)
-        {
-            // Not a reading (e.g. a dead-lettered batch): a query only returns readings.
-            reading = null!;
-            return false;
-        }
     }
 }

@@ -39,14 +39,14 @@ internal sealed partial class Partition
             {
                 var index = GetIndex(s);
                 if (s.MaxTimestamp < timestamp) continue;
-                var cursor = new BatchCursor(s, index.TimestampScanStart(timestamp), Limit(s, mark), ReadSlack);
+                // A pooled, reused buffer and no record objects: every range query asks this twice.
+                using var cursor = new BatchCursor(s, index.TimestampScanStart(timestamp), Limit(s, mark), ReadSlack, reuseBuffer: true);
                 while (cursor.TryNext(out var batch, out var header))
                 {
                     if (header.MaxTimestamp < timestamp) continue;
-                    var recs = new List<LogRecord>(header.RecordCount);
-                    RecordDecoder.Decode(batch, header, Id, 0, recs, s.LogPath, cursor.Position - header.Length);
-                    foreach (var r in recs)
-                        if (r.Timestamp >= timestamp && r.Offset < mark.HighWatermark) return r.Offset;
+                    var it = new RecordIterator(batch.Span, header, s.LogPath, cursor.Position - header.Length);
+                    while (it.MoveNext())
+                        if (it.Timestamp >= timestamp && it.Offset < mark.HighWatermark) return it.Offset;
                 }
             }
             finally
