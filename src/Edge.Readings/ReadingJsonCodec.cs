@@ -23,22 +23,32 @@ public static class ReadingJsonCodec
         return stream.ToArray();
     }
 
+    // Pre-encoded names and the quality words: this runs for every reading the uplink forwards as JSON.
+    private static readonly JsonEncodedText Sensor = JsonEncodedText.Encode("sensor"), Kind = JsonEncodedText.Encode("kind"), Ts = JsonEncodedText.Encode("ts"),
+        Seq = JsonEncodedText.Encode("seq"), Quality = JsonEncodedText.Encode("quality"), Values = JsonEncodedText.Encode("values"),
+        Name = JsonEncodedText.Encode("name"), Value = JsonEncodedText.Encode("value"), Unit = JsonEncodedText.Encode("unit");
+
+    private static readonly JsonEncodedText[] Qualities = [JsonEncodedText.Encode("ok"), JsonEncodedText.Encode("degraded"), JsonEncodedText.Encode("simulated")];
+
     /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>
     public static void Write(Utf8JsonWriter w, Reading r)
     {
         w.WriteStartObject();
-        w.WriteString("sensor", r.SensorId);
-        w.WriteString("kind", r.Kind);
-        w.WriteString("ts", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-        w.WriteNumber("seq", r.Sequence);
-        w.WriteString("quality", r.Quality.ToString().ToLowerInvariant());
-        w.WriteStartArray("values");
+        w.WriteString(Sensor, r.SensorId);
+        w.WriteString(Kind, r.Kind);
+        Span<byte> ts = stackalloc byte[32];
+        if (!r.Timestamp.UtcDateTime.TryFormat(ts, out int tsLength, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))
+            throw new InvalidOperationException("a timestamp does not fit 32 bytes"); // cannot happen: the format is 28 bytes
+        w.WriteString(Ts, ts[..tsLength]);
+        w.WriteNumber(Seq, r.Sequence);
+        w.WriteString(Quality, (int)r.Quality < Qualities.Length ? Qualities[(int)r.Quality] : JsonEncodedText.Encode(r.Quality.ToString().ToLowerInvariant()));
+        w.WriteStartArray(Values);
         foreach (var v in r.Values)
         {
             w.WriteStartObject();
-            w.WriteString("name", v.Name);
-            w.WriteNumber("value", v.Value);
-            w.WriteString("unit", v.Unit);
+            w.WriteString(Name, v.Name);
+            w.WriteNumber(Value, v.Value);
+            w.WriteString(Unit, v.Unit);
             w.WriteEndObject();
         }
         w.WriteEndArray();
