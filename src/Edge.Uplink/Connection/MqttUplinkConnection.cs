@@ -53,6 +53,8 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         if (!string.IsNullOrEmpty(options.Username)) builder = builder.WithCredentials(options.Username, options.Password);
         if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options, why => _tlsRejection = why));
         _clientOptions = builder.Build();
+        // Our own socket under MQTTnet (and under TLS): it acknowledges PUBACKs at once (QuickAckStream).
+        if (_clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.StreamProvider = new QuickAckStreamProvider();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnected;
     }
