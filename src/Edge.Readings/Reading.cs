@@ -10,11 +10,18 @@ public sealed record Reading
 
     public Reading(string sensorId, string kind, DateTimeOffset timestamp, IReadOnlyList<ReadingValue> values,
         ReadingQuality quality = ReadingQuality.Ok, long sequence = 0)
+        : this(sensorId, kind, timestamp, values.ToArray(), quality, sequence, owned: true)
     {
+    }
+
+    /// <summary>For the codecs: <paramref name="values"/> is a fresh array nobody else holds, so it is kept, not copied.</summary>
+    internal Reading(string sensorId, string kind, DateTimeOffset timestamp, ReadingValue[] values, ReadingQuality quality, long sequence, bool owned)
+    {
+        _ = owned;
         SensorId = sensorId;
         Kind = kind;
         Timestamp = timestamp.ToUniversalTime();
-        Values = values.ToArray();
+        Values = values;
         Quality = quality;
         Sequence = sequence;
         ReadingRules.Validate(this);

@@ -92,7 +92,7 @@ public static class ReadingBinaryCodec
             p += 8;
         }
         if (p != data.Length) throw Error(p, "end", $"{data.Length - p} bytes after the reading");
-        return new Reading(sensor, kind, new DateTimeOffset(ticks, TimeSpan.Zero), values, quality, (long)seq);
+        return new Reading(sensor, kind, new DateTimeOffset(ticks, TimeSpan.Zero), values, quality, (long)seq, owned: true);
     }
 
     private static int VarSize(ulong v)
