@@ -62,13 +62,13 @@ public sealed class Uplink : IAsyncDisposable
         var group = _log.Group(GroupId);
         using var member = group.Join($"uplink-{_gateway}", [.. topics]);
         var gate = new UplinkGate(_options.MaxInFlight, _options.CatchUp.ReadingsPerSecond, _options.CatchUp.BytesPerSecond, _time);
-        var encoder = PayloadEncoder.Create(_options, _gateway);
         var deadLetters = new DeadLetters(_log, _options.DeadLetterTopic);
         var logger = _loggers.CreateLogger<PartitionForwarder>();
         lock (_forwarders)
         {
+            // One encoder each: encoders keep their buffers between messages.
             foreach (var tp in member.Assignment)
-                _forwarders.Add(new PartitionForwarder(_log, group, member, tp, _log.GetTopic(tp.Topic).Priority, encoder, _connection, gate, deadLetters, _counters, _options, _time, logger));
+                _forwarders.Add(new PartitionForwarder(_log, group, member, tp, _log.GetTopic(tp.Topic).Priority, PayloadEncoder.Create(_options, _gateway), _connection, gate, deadLetters, _counters, _options, _time, logger));
         }
         _logger.LogInformation("uplink to {Endpoint}: forwarding {Topics} ({Partitions} partitions) as {Format}, {InFlight} in flight{Limit}",
             _connection.Endpoint, string.Join(", ", topics), _forwarders.Count, _options.Format, _options.MaxInFlight,

@@ -16,13 +16,15 @@ internal sealed class BenchOptions
     public long Readings { get; private set; }
     /// <summary>An existing broker "host:port" for the uplink scenarios instead of starting Mosquitto.</summary>
     public string? Broker { get; private set; }
+    /// <summary>uplink-drain's payload formats, comma-separated (json, json-batch, binary-batch); empty = all three.</summary>
+    public string[] Formats { get; private set; } = [];
 
     /// <summary>Remote nodes for the ingest benchmark.</summary>
     public int Nodes { get; private set; } = 20;
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port]");
+        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port] [--formats json,json-batch,binary-batch]");
         var o = new BenchOptions { Scenario = args[0] };
         for (int i = 1; i < args.Length; i++)
         {
@@ -38,6 +40,7 @@ internal sealed class BenchOptions
                 case "--gib": o.GiB = Num(); break;
                 case "--readings": o.Readings = (long)Num(); break;
                 case "--broker": o.Broker = Next(); break;
+                case "--formats": o.Formats = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--nodes": o.Nodes = (int)Num(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
@@ -22,6 +23,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly KeyProperties _keyProperties = new();
     private readonly object _lock = new();
     private TaskCompletionSource<ConnectedSession> _connected = NewSession();
     private CancellationTokenSource? _sessionLost;
@@ -40,6 +42,9 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             .WithClientId(string.IsNullOrEmpty(options.ClientId) ? $"edge-{gatewayId}" : options.ClientId)
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(TimeSpan.FromSeconds(10))
+            // One write (and one TCP segment) per packet instead of header and payload apart: a one-reading message
+            // is a few hundred bytes, and the kernel's per-send work (TCP, loopback delivery) was a third of the CPU profile.
+            .WithoutPacketFragmentation()
             .WithProtocolVersion(options.Protocol == MqttVersion.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500);
         // A persistent session: the broker keeps what it owes us (and our subscriptions) across short drops.
         builder = options.Protocol == MqttVersion.V311
@@ -48,6 +53,8 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         if (!string.IsNullOrEmpty(options.Username)) builder = builder.WithCredentials(options.Username, options.Password);
         if (options.Tls.Enabled) builder = builder.WithTlsOptions(TlsFactory.Build(options, why => _tlsRejection = why));
         _clientOptions = builder.Build();
+        // Our own socket under MQTTnet (and under TLS): it acknowledges PUBACKs at once (QuickAckStream).
+        if (_clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.StreamProvider = new QuickAckStreamProvider();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnected;
     }
@@ -113,23 +120,21 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     /// <summary>Publishes with QoS 1 and returns the broker's PUBACK (or throws when the session drops first).</summary>
     public Task<MqttClientPublishResult> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var builder = new MqttApplicationMessageBuilder()
-            .WithTopic(message.Topic)
-            .WithPayload(message.Payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        // Built directly rather than with the builder: this runs once per message.
+        var applicationMessage = new MqttApplicationMessage
+        {
+            Topic = message.Topic,
+            Payload = new ReadOnlySequence<byte>(message.Payload),
+            QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
+        };
         if (_options.Protocol == MqttVersion.V5)
         {
-            builder = builder.WithContentType(message.ContentType)
-                .WithUserProperty("edge-key", Utf8(message.Key.ToString()))
-                .WithUserProperty("edge-gateway", Utf8(message.Key.Gateway))
-                .WithUserProperty("edge-topic", Utf8(message.Key.Topic))
-                .WithUserProperty("edge-partition", Utf8(message.Key.Partition))
-                .WithUserProperty("edge-first", Utf8(message.Key.First))
-                .WithUserProperty("edge-last", Utf8(message.Key.Last));
+            applicationMessage.ContentType = message.ContentType;
+            applicationMessage.UserProperties = _keyProperties.For(message.Key);
         }
         try
         {
-            return _client.PublishAsync(builder.Build(), cancellationToken);
+            return _client.PublishAsync(applicationMessage, cancellationToken);
         }
         catch (Exception e)
         {
@@ -166,10 +171,6 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         {
         }
     }
-
-    private static ReadOnlyMemory<byte> Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
-
-    private static ReadOnlyMemory<byte> Utf8(long n) => Utf8(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private async Task<string?> TryConnectAsync(CancellationToken stop)
     {

@@ -9,7 +9,8 @@ namespace Edge.Uplink.Flow;
 public sealed class UplinkGate : IDisposable
 {
     private readonly object _lock = new();
-    private readonly SortedDictionary<(int NegativePriority, long Sequence), Waiter> _waiters = [];
+    // Few waiters (one per forwarder at most): a heap; cancelling one (rare) is a linear search.
+    private readonly PriorityQueue<Waiter, (int NegativePriority, long Sequence)> _waiters = new();
     private readonly int _window;
     private readonly Bucket? _readings, _bytes;
     private readonly TimeProvider _time;
@@ -36,22 +37,22 @@ public sealed class UplinkGate : IDisposable
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         var waiter = new Waiter(readings, bytes);
-        (int, long) key;
-        lock (_lock)
-        {
-            key = (-priority, _sequence++);
-            _waiters.Add(key, waiter);
-        }
+        lock (_lock) _waiters.Enqueue(waiter, (-priority, _sequence++));
         Pump();
-        if (waiter.Completion.Task.IsCompleted) return waiter.Completion.Task;
-        var registration = cancellationToken.Register(() =>
+        return waiter.Completion.Task.IsCompleted ? waiter.Completion.Task : WaitAsync(waiter, cancellationToken);
+    }
+
+    // The slow path: one continuation when a slot frees (the waiter's completion runs asynchronously, off Release's caller).
+    private async Task WaitAsync(Waiter waiter, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() =>
         {
             bool removed;
-            lock (_lock) removed = _waiters.Remove(key);
+            lock (_lock) removed = _waiters.Remove(waiter, out _, out _, ReferenceEqualityComparer.Instance);
             if (removed) waiter.Completion.TrySetCanceled(cancellationToken);
             Pump();
         });
-        return waiter.Completion.Task.ContinueWith(t => { registration.Dispose(); return t; }, TaskScheduler.Default).Unwrap();
+        await waiter.Completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>Returns a window slot when a message's PUBACK arrived (or it failed).</summary>
@@ -63,14 +64,14 @@ public sealed class UplinkGate : IDisposable
 
     private void Pump()
     {
-        var granted = new List<Waiter>();
+        List<Waiter>? granted = null;
         TimeSpan? retry = null;
         lock (_lock)
         {
             long now = _time.GetTimestamp();
             while (_waiters.Count > 0 && _inFlight < _window)
             {
-                var (key, head) = _waiters.First();
+                var head = _waiters.Peek();
                 var wait = Max(_readings?.TimeUntil(head.Readings, now, _time), _bytes?.TimeUntil(head.Bytes, now, _time));
                 if (wait > TimeSpan.Zero)
                 {
@@ -79,12 +80,13 @@ public sealed class UplinkGate : IDisposable
                 }
                 _readings?.Take(head.Readings);
                 _bytes?.Take(head.Bytes);
-                _waiters.Remove(key);
+                _waiters.Dequeue();
                 _inFlight++;
-                granted.Add(head);
+                (granted ??= []).Add(head);
             }
         }
         if (retry is { } r) _timer.Change(r, Timeout.InfiniteTimeSpan);
+        if (granted is null) return;
         foreach (var w in granted) w.Completion.TrySetResult();
     }
 

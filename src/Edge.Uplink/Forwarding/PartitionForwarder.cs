@@ -94,20 +94,23 @@ internal sealed class PartitionForwarder(
                     await log.WaitForDataAsync(tp.Topic, tp.Partition, next, round.Token).ConfigureAwait(false);
                     continue;
                 }
-                var messages = encoder.Encode(tp.Topic, read.Records, splitLimit, out var undecodable);
-                foreach (var m in messages)
+                // Each message is published as soon as it is encoded: the first PUBACK does not wait for a whole read.
+                var records = read.Records;
+                for (int i = 0; i < records.Count && !round.IsCancellationRequested;)
                 {
+                    if (encoder.EncodeNext(tp.Topic, records, ref i, splitLimit) is not { } m)
+                    {
+                        // Park it in order: after everything before it is acknowledged, so the commit can move past it.
+                        var bad = records[i++];
+                        inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!)));
+                        next = bad.Offset + 1;
+                        continue;
+                    }
                     await gate.AcquireAsync(priority, m.Readings, m.Payload.Length, round.Token).ConfigureAwait(false);
                     // Not cancellable: once handed to MQTTnet the packet is on the wire; its PUBACK or the session loss decides.
                     counters.Sending(m.Readings);
                     inFlight.Writer.TryWrite((m, connection.PublishAsync(m, CancellationToken.None)));
                     next = m.Last + 1;
-                }
-                if (undecodable is { } bad)
-                {
-                    // Park it in order: after everything before it is acknowledged, so the commit can move past it.
-                    inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!)));
-                    next = bad.Offset + 1;
                 }
             }
         }
@@ -119,13 +122,24 @@ internal sealed class PartitionForwarder(
     }
 
     // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
+    // PUBACKs mostly arrive in bursts: those already in are taken without a wait, and their commit is one commit for the
+    // run (staged before the next wait, a park or the end of the round), not one per message.
     private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)> inFlight, ConnectedSession session,
         CancellationTokenSource round, CancellationToken stop)
     {
         var outcome = Outcome.Continue;
         DateTimeOffset? drainUntil = null;
-        while (await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        long acknowledged = -1; // next offset past the acknowledged run not committed yet
+        void CommitAcknowledged()
         {
+            if (acknowledged < 0) return;
+            Commit(acknowledged);
+            acknowledged = -1;
+        }
+        while (true)
+        {
+            CommitAcknowledged();
+            if (!await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false)) break;
             while (inFlight.TryRead(out var entry))
             {
                 var (m, ack) = entry;
@@ -137,7 +151,15 @@ internal sealed class PartitionForwarder(
                 {
                     try
                     {
-                        result = await AwaitAckAsync(ack, stop, ref drainUntil).ConfigureAwait(false);
+                        if (ack.IsCompletedSuccessfully)
+                        {
+                            result = ack.Result;
+                        }
+                        else
+                        {
+                            CommitAcknowledged();
+                            result = await AwaitAckAsync(ack, stop, ref drainUntil).ConfigureAwait(false);
+                        }
                     }
                     catch (TimeoutException) when (!stop.IsCancellationRequested)
                     {
@@ -161,6 +183,7 @@ internal sealed class PartitionForwarder(
                 }
                 if (outcome.Kind != OutcomeKind.Continue || failed)
                 {
+                    CommitAcknowledged();
                     if (outcome.Kind == OutcomeKind.Continue) outcome = Outcome.Reconnect(m.First);
                     counters.Rewound(m.Readings);
                     round.Cancel();
@@ -168,6 +191,7 @@ internal sealed class PartitionForwarder(
                 }
                 if (m.Payload.Length == 0)
                 {
+                    CommitAcknowledged();
                     await ParkAsync(m.First, m.Last, "not a reading: the record does not decode", CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
@@ -175,9 +199,10 @@ internal sealed class PartitionForwarder(
                 {
                     counters.Acked(m.Readings);
                     counters.AckObserver?.Invoke(m);
-                    Commit(m.Last + 1);
+                    acknowledged = m.Last + 1;
                     continue;
                 }
+                CommitAcknowledged();
                 counters.Refused(RefusalPolicy.Name(result.ReasonCode));
                 string reason = $"{RefusalPolicy.Name(result.ReasonCode)}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}";
                 switch (RefusalPolicy.For(result.ReasonCode, m.Readings))
@@ -197,6 +222,7 @@ internal sealed class PartitionForwarder(
                 }
             }
         }
+        CommitAcknowledged();
         return outcome;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using Edge.Readings;
 
@@ -22,61 +23,91 @@ public static class BinaryBatchCodec
 
     public static byte[] Encode(IdempotencyKey key, IReadOnlyList<Reading> readings)
     {
-        var body = new ArrayBufferWriter<byte>(64 + readings.Count * 32);
-        WriteString(body, key.Gateway);
-        WriteString(body, key.Topic);
-        WriteVarint(body, (ulong)key.Partition);
-        WriteVarint(body, (ulong)key.First);
-        WriteVarint(body, (ulong)readings.Count);
+        // Each reading's sensor and value names are looked up once, into index columns; the columns are then written
+        // from those (a dictionary lookup keyed by strings per field and reading was most of the encoding time).
+        int count = readings.Count, values = 0;
         var sensors = new Dictionary<(string, string), int>();
         var names = new Dictionary<(string, string), int>();
-        foreach (var r in readings)
+        var sensorOf = new int[count];
+        // Sequence and value deltas are per sensor id (a sensor is an id and a kind): the id's index, per sensor.
+        var ids = new Dictionary<string, int>();
+        var idOfSensor = new List<int>();
+        foreach (var r in readings) values += r.Values.Count;
+        var nameOf = new int[values];
+        string? lastId = null, lastKind = null;
+        int lastSensor = -1;
+        for (int i = 0, v = 0; i < count; i++)
         {
-            sensors.TryAdd((r.SensorId, r.Kind), sensors.Count);
-            foreach (var v in r.Values) names.TryAdd((v.Name, v.Unit), names.Count);
-        }
-        WriteVarint(body, (ulong)sensors.Count);
-        foreach (var (id, kind) in sensors.Keys) { WriteString(body, id); WriteString(body, kind); }
-        WriteVarint(body, (ulong)names.Count);
-        foreach (var (name, unit) in names.Keys) { WriteString(body, name); WriteString(body, unit); }
-
-        foreach (var r in readings) WriteVarint(body, (ulong)sensors[(r.SensorId, r.Kind)]);
-        long previousTicks = 0;
-        foreach (var r in readings)
-        {
-            WriteVarint(body, ZigZag(r.Timestamp.UtcTicks - previousTicks));
-            previousTicks = r.Timestamp.UtcTicks;
-        }
-        foreach (var r in readings) body.Write([(byte)r.Quality]);
-        var lastSeq = new Dictionary<string, long>();
-        foreach (var r in readings)
-        {
-            WriteVarint(body, ZigZag(r.Sequence - lastSeq.GetValueOrDefault(r.SensorId, 0)));
-            lastSeq[r.SensorId] = r.Sequence;
-        }
-        foreach (var r in readings) WriteVarint(body, (ulong)r.Values.Count);
-        foreach (var r in readings)
-            foreach (var v in r.Values) WriteVarint(body, (ulong)names[(v.Name, v.Unit)]);
-        var lastBits = new Dictionary<(string, int), ulong>();
-        Span<byte> eight = stackalloc byte[8];
-        foreach (var r in readings)
-        {
-            foreach (var v in r.Values)
+            var r = readings[i];
+            // Decoded readings share their strings, so consecutive readings of one sensor mostly match by reference.
+            if (!ReferenceEquals(r.SensorId, lastId) || !ReferenceEquals(r.Kind, lastKind))
             {
-                int name = names[(v.Name, v.Unit)];
-                ulong bits = BitConverter.DoubleToUInt64Bits(v.Value);
-                BinaryPrimitives.WriteUInt64BigEndian(eight, bits ^ lastBits.GetValueOrDefault((r.SensorId, name)));
-                body.Write(eight);
-                lastBits[(r.SensorId, name)] = bits;
+                ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(sensors, (r.SensorId, r.Kind), out bool exists);
+                if (!exists)
+                {
+                    index = sensors.Count - 1;
+                    ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, r.SensorId, out bool known);
+                    if (!known) id = ids.Count - 1;
+                    idOfSensor.Add(id);
+                }
+                (lastId, lastKind, lastSensor) = (r.SensorId, r.Kind, index);
+            }
+            sensorOf[i] = lastSensor;
+            foreach (var value in r.Values)
+            {
+                ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(names, (value.Name, value.Unit), out bool exists);
+                if (!exists) index = names.Count - 1;
+                nameOf[v++] = index;
             }
         }
 
-        var output = new byte[4 + BrotliEncoder.GetMaxCompressedLength(body.WrittenCount)];
+        var body = new ColumnWriter(64 + count * 32);
+        body.String(key.Gateway);
+        body.String(key.Topic);
+        body.Varint((ulong)key.Partition);
+        body.Varint((ulong)key.First);
+        body.Varint((ulong)count);
+        body.Varint((ulong)sensors.Count);
+        foreach (var (id, kind) in sensors.Keys) { body.String(id); body.String(kind); } // a Dictionary without removals enumerates in insertion order
+        body.Varint((ulong)names.Count);
+        foreach (var (name, unit) in names.Keys) { body.String(name); body.String(unit); }
+
+        for (int i = 0; i < count; i++) body.Varint((ulong)sensorOf[i]);
+        long previousTicks = 0;
+        foreach (var r in readings)
+        {
+            body.Varint(ZigZag(r.Timestamp.UtcTicks - previousTicks));
+            previousTicks = r.Timestamp.UtcTicks;
+        }
+        foreach (var r in readings) body.Byte((byte)r.Quality);
+        var lastSeq = new long[ids.Count];
+        for (int i = 0; i < count; i++)
+        {
+            ref long previous = ref lastSeq[idOfSensor[sensorOf[i]]];
+            body.Varint(ZigZag(readings[i].Sequence - previous));
+            previous = readings[i].Sequence;
+        }
+        foreach (var r in readings) body.Varint((ulong)r.Values.Count);
+        for (int v = 0; v < values; v++) body.Varint((ulong)nameOf[v]);
+        var lastBits = new ulong[ids.Count * names.Count];
+        for (int i = 0, v = 0; i < count; i++)
+        {
+            int row = idOfSensor[sensorOf[i]] * names.Count;
+            foreach (var value in readings[i].Values)
+            {
+                ulong bits = BitConverter.DoubleToUInt64Bits(value.Value);
+                ref ulong previous = ref lastBits[row + nameOf[v++]];
+                body.UInt64BigEndian(bits ^ previous);
+                previous = bits;
+            }
+        }
+
+        var output = new byte[4 + BrotliEncoder.GetMaxCompressedLength(body.Length)];
         output[0] = (byte)'E';
         output[1] = (byte)'B';
         output[2] = Version;
         output[3] = 1;
-        if (!BrotliEncoder.TryCompress(body.WrittenSpan, output.AsSpan(4), out int written, BrotliQuality, 22))
+        if (!BrotliEncoder.TryCompress(body.Written, output.AsSpan(4), out int written, BrotliQuality, Window(body.Length)))
             throw new InvalidOperationException("Brotli compression failed");
         return output.AsSpan(0, 4 + written).ToArray();
     }
@@ -166,20 +197,13 @@ public static class BinaryBatchCodec
 
     private static long UnZigZag(ulong v) => (long)(v >> 1) ^ -(long)(v & 1);
 
-    private static void WriteVarint(IBufferWriter<byte> w, ulong v)
+    // The smallest Brotli window (10..22 bits) that holds the whole body: the same matches as a larger one for a
+    // body that fits, and a smaller window lets the encoder pick its faster hashers.
+    private static int Window(int length)
     {
-        Span<byte> buffer = stackalloc byte[10];
-        int n = 0;
-        while (v >= 0x80) { buffer[n++] = (byte)(v | 0x80); v >>= 7; }
-        buffer[n++] = (byte)v;
-        w.Write(buffer[..n]);
-    }
-
-    private static void WriteString(IBufferWriter<byte> w, string s)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(s);
-        WriteVarint(w, (ulong)bytes.Length);
-        w.Write(bytes);
+        int bits = 10;
+        while (bits < 22 && (1 << bits) - 16 < length) bits++;
+        return bits;
     }
 
     private ref struct Reader(ReadOnlySpan<byte> data)

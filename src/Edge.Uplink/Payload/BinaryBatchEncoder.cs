@@ -6,39 +6,25 @@ namespace Edge.Uplink.Payload;
 /// <summary>Consecutive readings of one partition as one <see cref="BinaryBatchCodec"/> message on the "batch" topic.</summary>
 public sealed class BinaryBatchEncoder(string gateway, TopicTemplate topics, int maxReadings, int maxBytes) : PayloadEncoder(gateway, topics)
 {
-    public override IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int limit, out LogRecord? undecodable)
+    private readonly List<Reading> _batch = [];
+    private readonly SensorTopics _topics = new(topics);
+
+    public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
-        undecodable = null;
-        var messages = new List<OutgoingMessage>();
-        var batch = new List<Reading>();
-        long first = 0, previous = 0;
-        int bytes = 0;
-        foreach (var record in records)
+        _batch.Clear();
+        int start = index, bytes = 0;
+        for (int i = start; i < records.Count; i++)
         {
-            if (!TryDecode(record, out var reading))
-            {
-                undecodable = record;
-                break;
-            }
+            var record = records[i];
+            if (!TryDecode(record, out var reading)) break;
             int size = record.Value!.Value.Length; // uncompressed bound: the batch shrinks several-fold
-            if (batch.Count > 0 && (record.Offset != previous + 1 || batch.Count >= Math.Min(limit, maxReadings) || bytes + size > maxBytes))
-            {
-                messages.Add(Build(topic, record.Partition, first, batch));
-                batch.Clear();
-                bytes = 0;
-            }
-            if (batch.Count == 0) first = record.Offset;
-            batch.Add(reading);
-            previous = record.Offset;
+            if (_batch.Count > 0 && (record.Offset != records[i - 1].Offset + 1 || _batch.Count >= Math.Min(limit, maxReadings) || bytes + size > maxBytes)) break;
+            _batch.Add(reading);
             bytes += size;
         }
-        if (batch.Count > 0) messages.Add(Build(topic, records[0].Partition, first, batch));
-        return messages;
-    }
-
-    private OutgoingMessage Build(string topic, int partition, long first, List<Reading> batch)
-    {
-        var key = Key(topic, partition, first, first + batch.Count - 1);
-        return new OutgoingMessage(Topics.Expand(topic, partition, "batch"), BinaryBatchCodec.Encode(key, batch), key, batch.Count, "application/vnd.edge.batch");
+        if (_batch.Count == 0) return null;
+        index = start + _batch.Count;
+        var key = Key(topic, records[start].Partition, records[start].Offset, records[start].Offset + _batch.Count - 1);
+        return new OutgoingMessage(_topics.For(topic, records[start].Partition, "batch"), BinaryBatchCodec.Encode(key, _batch), key, _batch.Count, "application/vnd.edge.batch");
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Edge.Log;
 using Edge.Readings;
@@ -7,51 +8,56 @@ namespace Edge.Uplink.Payload;
 /// <summary>
 /// Consecutive readings of one partition as one message on the "{sensor}" = "batch" topic (UPLINK.md §3.2):
 /// <c>{"key":...,"first":100,"last":599,"count":500,"readings":[{...},...]}</c>; reading i has offset first + i.
+/// Readings are written as they are decoded, into a buffer and writer kept between messages.
 /// </summary>
 public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int maxReadings, int maxBytes) : PayloadEncoder(gateway, topics)
 {
-    public override IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int limit, out LogRecord? undecodable)
+    private static readonly JsonEncodedText Count = JsonEncodedText.Encode("count"), ReadingsName = JsonEncodedText.Encode("readings");
+
+    private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
+    private readonly ArrayBufferWriter<byte> _message = new(64 * 1024);
+    private readonly SensorTopics _topics = new(topics);
+    private Utf8JsonWriter? _readings, _envelope;
+
+    public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
-        undecodable = null;
-        var messages = new List<OutgoingMessage>();
-        var batch = new List<(long Offset, Reading Reading)>();
-        int bytes = 0;
-        foreach (var record in records)
+        // The readings array is written first (its count is known only at the end), then the envelope around it.
+        _body.ResetWrittenCount();
+        var w = Writer(ref _readings, _body);
+        w.WriteStartArray();
+        int start = index, count = 0, bytes = 0;
+        for (int i = start; i < records.Count; i++)
         {
-            if (!TryDecode(record, out var reading))
-            {
-                undecodable = record;
-                break;
-            }
+            var record = records[i];
+            if (!TryDecode(record, out var reading)) break;
             int size = 120 + record.Value!.Value.Length * 3; // a JSON reading is ~3x its binary form
-            bool gap = batch.Count > 0 && record.Offset != batch[^1].Offset + 1;
-            if (batch.Count > 0 && (gap || batch.Count >= Math.Min(limit, maxReadings) || bytes + size > maxBytes))
-            {
-                messages.Add(Build(topic, record.Partition, batch));
-                batch.Clear();
-                bytes = 0;
-            }
-            batch.Add((record.Offset, reading));
+            if (count > 0 && (record.Offset != records[i - 1].Offset + 1 || count >= Math.Min(limit, maxReadings) || bytes + size > maxBytes)) break;
+            ReadingJsonCodec.Write(w, reading);
+            count++;
             bytes += size;
         }
-        if (batch.Count > 0) messages.Add(Build(topic, records[0].Partition, batch));
-        return messages;
+        if (count == 0) return null;
+        w.WriteEndArray();
+        w.Flush();
+        index = start + count;
+        var key = Key(topic, records[start].Partition, records[start].Offset, records[start + count - 1].Offset);
+        _message.ResetWrittenCount();
+        var e = Writer(ref _envelope, _message);
+        e.WriteStartObject();
+        Envelope.WriteKey(e, key);
+        e.WriteNumber(Count, count);
+        e.WritePropertyName(ReadingsName);
+        e.Flush();
+        // The readings array, copied in as it was written; the writer's state is dropped (it expects that value).
+        _message.Write(_body.WrittenSpan);
+        _message.Write("}"u8);
+        return new OutgoingMessage(_topics.For(topic, records[start].Partition, "batch"), _message.WrittenSpan.ToArray(), key, count, "application/json");
     }
 
-    private OutgoingMessage Build(string topic, int partition, List<(long Offset, Reading Reading)> batch)
+    private static Utf8JsonWriter Writer(ref Utf8JsonWriter? writer, IBufferWriter<byte> output)
     {
-        var key = Key(topic, partition, batch[0].Offset, batch[^1].Offset);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * batch.Count);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            Envelope.WriteKey(w, key);
-            w.WriteNumber("count", batch.Count);
-            w.WriteStartArray("readings");
-            foreach (var (_, r) in batch) ReadingJsonCodec.Write(w, r);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return new OutgoingMessage(Topics.Expand(topic, partition, "batch"), buffer.WrittenSpan.ToArray(), key, batch.Count, "application/json");
+        if (writer is null) return writer = new Utf8JsonWriter(output);
+        writer.Reset(output);
+        return writer;
     }
 }

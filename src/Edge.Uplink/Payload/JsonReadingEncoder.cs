@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Edge.Log;
 using Edge.Readings;
@@ -7,32 +8,31 @@ namespace Edge.Uplink.Payload;
 /// <summary>
 /// One reading per message on its sensor's topic (UPLINK.md §3.1):
 /// <c>{"key":"gw/traffic/2/17-17","gateway":"gw","topic":"traffic","partition":2,"first":17,"last":17,"reading":{...}}</c>.
+/// The writer, its buffer and each sensor's topic are kept between messages: this runs once per reading.
 /// </summary>
 public sealed class JsonReadingEncoder(string gateway, TopicTemplate topics) : PayloadEncoder(gateway, topics)
 {
-    public override IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int maxReadings, out LogRecord? undecodable)
+    private static readonly JsonEncodedText ReadingName = JsonEncodedText.Encode("reading");
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly SensorTopics _topics = new(topics);
+    private Utf8JsonWriter? _writer;
+
+    public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int maxReadings)
     {
-        undecodable = null;
-        var messages = new List<OutgoingMessage>(records.Count);
-        foreach (var record in records)
-        {
-            if (!TryDecode(record, out var reading))
-            {
-                undecodable = record;
-                break;
-            }
-            var key = Key(topic, record.Partition, record.Offset, record.Offset);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                Envelope.WriteKey(w, key);
-                w.WritePropertyName("reading");
-                ReadingJsonCodec.Write(w, reading);
-                w.WriteEndObject();
-            }
-            messages.Add(new OutgoingMessage(Topics.Expand(topic, record.Partition, reading.SensorId), buffer.WrittenSpan.ToArray(), key, 1, "application/json"));
-        }
-        return messages;
+        var record = records[index];
+        if (!TryDecode(record, out var reading)) return null;
+        var key = Key(topic, record.Partition, record.Offset, record.Offset);
+        _buffer.ResetWrittenCount();
+        if (_writer is null) _writer = new Utf8JsonWriter(_buffer);
+        else _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        Envelope.WriteKey(_writer, key);
+        _writer.WritePropertyName(ReadingName);
+        ReadingJsonCodec.Write(_writer, reading);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        index++;
+        return new OutgoingMessage(_topics.For(topic, record.Partition, reading.SensorId), _buffer.WrittenSpan.ToArray(), key, 1, "application/json");
     }
 }

@@ -5,8 +5,8 @@ namespace Edge.Uplink.Payload;
 
 /// <summary>
 /// Turns a run of log records of one partition into MQTT messages in offset order. A record that does not decode as
-/// a reading is not forwarded as garbage: <see cref="Undecodable"/> reports it so the forwarder parks it in the
-/// dead-letter topic. Batches never span a gap in offsets (compaction), so a key's range is exactly its readings.
+/// a reading is not forwarded as garbage: the encoder stops before it and the forwarder parks it in the dead-letter
+/// topic. Batches never span a gap in offsets (compaction), so a key's range is exactly its readings.
 /// </summary>
 public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
 {
@@ -26,11 +26,33 @@ public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
     }
 
     /// <summary>
-    /// Encodes records from the start of <paramref name="records"/>, at most <paramref name="maxReadings"/> per message
-    /// (the forwarder lowers it to split a batch the broker found too large). Returns the messages and, if a record did
-    /// not decode, stops before it and returns it in <see cref="Undecodable"/>.
+    /// Encodes the next message from <paramref name="records"/>[<paramref name="index"/>], at most
+    /// <paramref name="maxReadings"/> readings (the forwarder lowers it to split a batch the broker found too large), and
+    /// moves <paramref name="index"/> past its records. Returns null, leaving <paramref name="index"/> alone, when the
+    /// record at <paramref name="index"/> does not decode. One message at a time, so the forwarder publishes the first
+    /// message of a read while the rest are still to be encoded. Not thread-safe: one encoder per forwarder.
     /// </summary>
-    public abstract IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int maxReadings, out LogRecord? undecodable);
+    public abstract OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int maxReadings);
+
+    /// <summary>
+    /// Encodes records from the start of <paramref name="records"/> with <see cref="EncodeNext"/>. Returns the messages
+    /// and, if a record did not decode, stops before it and returns it in <paramref name="undecodable"/>.
+    /// </summary>
+    public IReadOnlyList<OutgoingMessage> Encode(string topic, IReadOnlyList<LogRecord> records, int maxReadings, out LogRecord? undecodable)
+    {
+        undecodable = null;
+        var messages = new List<OutgoingMessage>();
+        for (int i = 0; i < records.Count;)
+        {
+            if (EncodeNext(topic, records, ref i, maxReadings) is not { } m)
+            {
+                undecodable = records[i];
+                break;
+            }
+            messages.Add(m);
+        }
+        return messages;
+    }
 
     protected static bool TryDecode(LogRecord record, out Reading reading)
     {

@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+
+namespace Edge.Uplink.Connection;
+
+/// <summary>
+/// The uplink's socket as a stream that reads in chunks and acknowledges each chunk at once (Linux TCP_QUICKACK).
+/// A broker with Nagle's algorithm on (Mosquitto without set_tcp_nodelay) holds each small PUBACK until its previous
+/// one is acknowledged; Linux delays that ACK up to 40 ms when we have nothing to send, so whenever the uplink went
+/// quiet waiting for PUBACKs — the end of a read, the end of a drain — it stalled ~40 ms per PUBACK. Reading in chunks
+/// also serves MQTTnet's small header reads from memory: one receive for a burst of PUBACKs instead of two per PUBACK.
+/// </summary>
+internal sealed class QuickAckStream(Socket socket) : Stream
+{
+    private const int IpProtoTcp = 6, TcpQuickAck = 12; // linux/tcp.h
+    private static readonly byte[] On = BitConverter.GetBytes(1);
+
+    private readonly NetworkStream _inner = new(socket, ownsSocket: true);
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private int _start, _end;
+    private bool _quickAck = OperatingSystem.IsLinux();
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (destination.IsEmpty) return 0;
+        if (_start == _end)
+        {
+            int n = await _inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+            if (n == 0) return 0;
+            (_start, _end) = (0, n);
+            AcknowledgeNow();
+        }
+        return Take(destination.Span);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> destination)
+    {
+        if (destination.IsEmpty) return 0;
+        if (_start == _end)
+        {
+            int n = _inner.Read(_buffer);
+            if (n == 0) return 0;
+            (_start, _end) = (0, n);
+            AcknowledgeNow();
+        }
+        return Take(destination);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default) => _inner.WriteAsync(source, cancellationToken);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+    public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> source) => _inner.Write(source);
+
+    public override void Flush() => _inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private int Take(Span<byte> destination)
+    {
+        int n = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, n).CopyTo(destination);
+        _start += n;
+        return n;
+    }
+
+    // Sends the ACK for what was just read now instead of after the delayed-ACK timer (the option does not stick:
+    // Linux returns to delayed ACKs on its own, so it is set again after every receive).
+    private void AcknowledgeNow()
+    {
+        if (!_quickAck) return;
+        try
+        {
+            socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, On);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
+        {
+            _quickAck = false; // not available here: plain delayed ACKs, as before
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
