@@ -28,10 +28,8 @@ public static class BinaryBatchCodec
         int count = readings.Count, values = 0;
         var sensors = new Dictionary<(string, string), int>();
         var names = new Dictionary<(string, string), int>();
+        // Sequence and value deltas are per entry of the sensor table (an id and a kind), as the decoder reads them.
         var sensorOf = new int[count];
-        // Sequence and value deltas are per sensor id (a sensor is an id and a kind): the id's index, per sensor.
-        var ids = new Dictionary<string, int>();
-        var idOfSensor = new List<int>();
         foreach (var r in readings) values += r.Values.Count;
         var nameOf = new int[values];
         string? lastId = null, lastKind = null;
@@ -43,13 +41,7 @@ public static class BinaryBatchCodec
             if (!ReferenceEquals(r.SensorId, lastId) || !ReferenceEquals(r.Kind, lastKind))
             {
                 ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(sensors, (r.SensorId, r.Kind), out bool exists);
-                if (!exists)
-                {
-                    index = sensors.Count - 1;
-                    ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, r.SensorId, out bool known);
-                    if (!known) id = ids.Count - 1;
-                    idOfSensor.Add(id);
-                }
+                if (!exists) index = sensors.Count - 1;
                 (lastId, lastKind, lastSensor) = (r.SensorId, r.Kind, index);
             }
             sensorOf[i] = lastSensor;
@@ -80,19 +72,19 @@ public static class BinaryBatchCodec
             previousTicks = r.Timestamp.UtcTicks;
         }
         foreach (var r in readings) body.Byte((byte)r.Quality);
-        var lastSeq = new long[ids.Count];
+        var lastSeq = new long[sensors.Count];
         for (int i = 0; i < count; i++)
         {
-            ref long previous = ref lastSeq[idOfSensor[sensorOf[i]]];
+            ref long previous = ref lastSeq[sensorOf[i]];
             body.Varint(ZigZag(readings[i].Sequence - previous));
             previous = readings[i].Sequence;
         }
         foreach (var r in readings) body.Varint((ulong)r.Values.Count);
         for (int v = 0; v < values; v++) body.Varint((ulong)nameOf[v]);
-        var lastBits = new ulong[ids.Count * names.Count];
+        var lastBits = new ulong[sensors.Count * names.Count];
         for (int i = 0, v = 0; i < count; i++)
         {
-            int row = idOfSensor[sensorOf[i]] * names.Count;
+            int row = sensorOf[i] * names.Count;
             foreach (var value in readings[i].Values)
             {
                 ulong bits = BitConverter.DoubleToUInt64Bits(value.Value);
