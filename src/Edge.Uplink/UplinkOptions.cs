@@ -53,10 +53,11 @@ public sealed partial class UplinkOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a published message may wait for its PUBACK on a live connection before the uplink drops the
-    /// connection and resends from the committed offset. MQTT only resends on a new connection (MQTT 5 §4.4), and a
-    /// broker that throttles or loses a publish without answering (some managed brokers do when throttling) would
-    /// otherwise stall that partition for as long as the connection lives.
+    /// When a published message's PUBACK is overdue by this much and the broker has gone silent for it — no PUBACK at
+    /// all on the connection for this long, or PUBACKs for messages published after it — the uplink drops the connection
+    /// and resends from the committed offset. MQTT only resends on a new connection (MQTT 5 §4.4), and a broker that
+    /// loses or throttles a publish without answering would otherwise stall that partition for as long as the
+    /// connection lives. PUBACKs still coming for earlier messages mean a slow link, and the wait goes on.
     /// </summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

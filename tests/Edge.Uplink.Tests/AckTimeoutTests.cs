@@ -1,4 +1,7 @@
 using Edge.Uplink.Connection;
+using Edge.Uplink.Payload;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Edge.Uplink.Forwarding;
 using Edge.Uplink.Tests.TestKit;
 
@@ -38,5 +41,30 @@ public class AckTimeoutTests
         Delivery.AssertComplete(stored, cloud.Messages);
         await Wait.Until(() => rig.Uplink.Status().Lag == 0, TimeSpan.FromSeconds(30), "everything is acknowledged and committed");
         Assert.True(rig.Uplink.Counters.Resent > 0, "the unacknowledged readings were sent again on the new connection");
+    }
+
+    [Fact]
+    public async Task A_slow_link_still_answering_earlier_messages_is_waited_for_and_a_silent_broker_or_a_dropped_message_is_not()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        await using var connection = new MqttUplinkConnection(Rig.Options_(1883, o => o.AckTimeout = TimeSpan.FromSeconds(30)), "gw", time, NullLogger.Instance);
+        var message = new OutgoingMessage("t", new byte[1], new IdempotencyKey("gw", "traffic", 0, 0, 0), 1, "application/json");
+        var first = connection.PublishAsync(message, out long s1, CancellationToken.None); // not connected: fails, but numbered
+        _ = connection.PublishAsync(message, out long s2, CancellationToken.None);
+        _ = connection.PublishAsync(message, out long s3, CancellationToken.None);
+        Assert.True(first.IsFaulted);
+        Assert.True(s1 < s2 && s2 < s3);
+
+        connection.Acknowledged(s1);
+        time.Advance(TimeSpan.FromSeconds(20));
+        connection.Acknowledged(s2); // the link is slow, but PUBACKs keep coming in order
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.False(connection.IsSilentFor(s3)); // 35 s since s3 was sent, but only 15 s since the last PUBACK
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.True(connection.IsSilentFor(s3)); // nothing at all for 30 s: a wedged broker
+
+        connection.Acknowledged(s3);
+        Assert.False(connection.IsSilentFor(s3 + 1));
+        Assert.True(connection.IsSilentFor(s2)); // a later message was answered: s2's PUBACK is not coming (MQTT 5 §4.6)
     }
 }

@@ -30,6 +30,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _epoch;
     private int _aborted;
+    private long _published, _highestAcked, _lastAck;
     private volatile string? _tlsRejection;
 
     public MqttUplinkConnection(UplinkOptions options, string gatewayId, TimeProvider time, ILogger log)
@@ -118,8 +119,10 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     }
 
     /// <summary>Publishes with QoS 1 and returns the broker's PUBACK (or throws when the session drops first).</summary>
-    public Task<MqttClientPublishResult> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    /// <param name="sequence">The message's place in this client's publication order, for <see cref="IsSilentFor"/>.</param>
+    public Task<MqttClientPublishResult> PublishAsync(OutgoingMessage message, out long sequence, CancellationToken cancellationToken)
     {
+        sequence = Interlocked.Increment(ref _published);
         // Built directly rather than with the builder: this runs once per message.
         var applicationMessage = new MqttApplicationMessage
         {
@@ -143,6 +146,29 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A PUBACK (of any reason code) arrived for the message published as <paramref name="sequence"/>.</summary>
+    public void Acknowledged(long sequence)
+    {
+        Volatile.Write(ref _lastAck, _time.GetTimestamp());
+        long seen = Volatile.Read(ref _highestAcked);
+        while (sequence > seen)
+        {
+            long was = Interlocked.CompareExchange(ref _highestAcked, sequence, seen);
+            if (was == seen) break;
+            seen = was;
+        }
+    }
+
+    /// <summary>
+    /// Whether the broker has gone silent for the message published as <paramref name="sequence"/>, whose PUBACK is
+    /// overdue: no PUBACK at all on this client for <see cref="UplinkOptions.AckTimeout"/> (a wedged broker or link), or a
+    /// PUBACK for a message published after it (brokers answer QoS 1 PUBLISHes in the order received, MQTT 5 §4.6, so
+    /// this one was dropped). PUBACKs still arriving for earlier messages mean a slow link, not a silent broker: a
+    /// backlog of 64 KB batches on a 1 Mbit/s link takes longer than AckTimeout to leave the send queue.
+    /// </summary>
+    public bool IsSilentFor(long sequence) =>
+        _time.GetElapsedTime(Volatile.Read(ref _lastAck)) >= _options.AckTimeout || Volatile.Read(ref _highestAcked) > sequence;
+
     /// <summary>
     /// Drops <paramref name="session"/>'s connection because the broker stopped answering on it; the reconnect loop
     /// connects again and the forwarders resend from their committed offsets. Several forwarders may ask at once (and
@@ -154,6 +180,8 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         {
             if (session.Epoch != _epoch || _sessionLost is null || _aborted == _epoch) return;
             _aborted = _epoch;
+            // Forwarders that ask now wait for the next connection, not the one being dropped.
+            if (_connected.Task.IsCompleted) _connected = NewSession();
         }
         _log.LogWarning("uplink to {Endpoint}: {Why}; dropping the connection to resend", Endpoint, why);
         _ = AbortAsync();
@@ -165,10 +193,13 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), timeout.Token).ConfigureAwait(false);
+            // MQTT 3.1.1 has no reason codes: MQTTnet refuses any but the normal one there.
+            var reason = _options.Protocol == MqttVersion.V5 ? MqttClientDisconnectOptionsReason.UnspecifiedError : MqttClientDisconnectOptionsReason.NormalDisconnection;
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(reason).Build(), timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or IOException)
+        catch (Exception)
         {
+            // Whatever went wrong, MQTTnet closes the socket on the way out, and the reconnect loop takes over.
         }
     }
 
@@ -181,6 +212,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             if (result.ResultCode != MqttClientConnectResultCode.Success)
                 return $"the broker refused the connection: {result.ResultCode}{(string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})")}{Hint(result.ResultCode)}";
             var session = new CancellationTokenSource();
+            Volatile.Write(ref _lastAck, _time.GetTimestamp()); // the silence clock starts at the connect
             lock (_lock)
             {
                 _sessionLost = session;
@@ -221,7 +253,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         {
             lost = _sessionLost;
             _sessionLost = null;
-            _connected = NewSession();
+            if (_connected.Task.IsCompleted) _connected = NewSession(); // Abort may have done it already
             disconnected = _disconnected;
         }
         // Stop the session's readers first, so nothing more is read for a link that is gone; then report.

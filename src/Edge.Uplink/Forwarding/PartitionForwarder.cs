@@ -80,7 +80,7 @@ internal sealed class PartitionForwarder(
     private async Task<Outcome> RunSessionAsync(ConnectedSession session, int splitLimit, CancellationToken stop)
     {
         using var round = CancellationTokenSource.CreateLinkedTokenSource(session.Lost, stop);
-        var inFlight = Channel.CreateUnbounded<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var inFlight = Channel.CreateUnbounded<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack, long Sequence)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var acks = AcknowledgeAsync(inFlight.Reader, session, round, stop);
         long next = Committed;
         try
@@ -102,14 +102,14 @@ internal sealed class PartitionForwarder(
                     {
                         // Park it in order: after everything before it is acknowledged, so the commit can move past it.
                         var bad = records[i++];
-                        inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!)));
+                        inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!), 0));
                         next = bad.Offset + 1;
                         continue;
                     }
                     await gate.AcquireAsync(priority, m.Readings, m.Payload.Length, round.Token).ConfigureAwait(false);
                     // Not cancellable: once handed to MQTTnet the packet is on the wire; its PUBACK or the session loss decides.
                     counters.Sending(m.Readings);
-                    inFlight.Writer.TryWrite((m, connection.PublishAsync(m, CancellationToken.None)));
+                    inFlight.Writer.TryWrite((m, connection.PublishAsync(m, out long sequence, CancellationToken.None), sequence));
                     next = m.Last + 1;
                 }
             }
@@ -124,7 +124,7 @@ internal sealed class PartitionForwarder(
     // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
     // PUBACKs mostly arrive in bursts: those already in are taken without a wait, and their commit is one commit for the
     // run (staged before the next wait, a park or the end of the round), not one per message.
-    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack)> inFlight, ConnectedSession session,
+    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack, long Sequence)> inFlight, ConnectedSession session,
         CancellationTokenSource round, CancellationToken stop)
     {
         var outcome = Outcome.Continue;
@@ -142,12 +142,13 @@ internal sealed class PartitionForwarder(
             if (!await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false)) break;
             while (inFlight.TryRead(out var entry))
             {
-                var (m, ack) = entry;
+                var (m, ack, sequence) = entry;
                 MqttClientPublishResult? result = null;
                 bool failed = false;
-                // Once the round has failed, what is still in flight will be sent again: don't wait for it (after an
-                // AckTimeout that could be AckTimeout per message), just give back its window slot.
-                if (m.Payload.Length > 0 && outcome.Kind == OutcomeKind.Continue)
+                // Once the connection is given up, what is still in flight will be sent again on the next one: don't wait
+                // for it, just give back its window slot. After a refusal the connection lives on, so the window still
+                // counts what is in flight there until its PUBACK comes (the broker's Receive Maximum and packet ids).
+                if (m.Payload.Length > 0 && outcome.Kind != OutcomeKind.Reconnect)
                 {
                     try
                     {
@@ -158,14 +159,15 @@ internal sealed class PartitionForwarder(
                         else
                         {
                             CommitAcknowledged();
-                            result = await AwaitAckAsync(ack, stop, ref drainUntil).ConfigureAwait(false);
+                            result = await AwaitAckAsync(ack, sequence, stop, ref drainUntil).ConfigureAwait(false);
                         }
+                        connection.Acknowledged(sequence);
                     }
                     catch (TimeoutException) when (!stop.IsCancellationRequested)
                     {
                         failed = true;
                         counters.AckTimedOut();
-                        connection.Abort(session, $"no PUBACK for {tp} offsets {m.First}-{m.Last} within {options.AckTimeout.TotalSeconds:0.#} s (Uplink:AckTimeout)");
+                        connection.Abort(session, $"no PUBACK for {tp} offsets {m.First}-{m.Last}, and none at all for {options.AckTimeout.TotalSeconds:0.#} s or later messages answered first (Uplink:AckTimeout)");
                     }
                     catch (Exception)
                     {
@@ -226,21 +228,32 @@ internal sealed class PartitionForwarder(
         return outcome;
     }
 
-    // A PUBACK gets AckTimeout on a live connection. Once stopping, PUBACKs already owed get a bounded time in all
-    // (DrainTimeout from the first one awaited), so their commits land without holding up the host's shutdown.
-    private Task<MqttClientPublishResult> AwaitAckAsync(Task<MqttClientPublishResult> ack, CancellationToken stop, ref DateTimeOffset? drainUntil)
+    // On a live connection a PUBACK is waited for until the broker goes silent for it (MqttUplinkConnection.IsSilentFor,
+    // checked every AckTimeout). Once stopping, PUBACKs already owed get a bounded time in all (DrainTimeout from the
+    // first one awaited), so their commits land without holding up the host's shutdown.
+    private Task<MqttClientPublishResult> AwaitAckAsync(Task<MqttClientPublishResult> ack, long sequence, CancellationToken stop, ref DateTimeOffset? drainUntil)
     {
-        if (!stop.IsCancellationRequested) return AwaitLiveAsync(ack, stop);
+        if (!stop.IsCancellationRequested) return AwaitLiveAsync(ack, sequence, stop);
         drainUntil ??= time.GetUtcNow() + DrainTimeout;
         var left = drainUntil.Value - time.GetUtcNow();
         return left > TimeSpan.Zero ? ack.WaitAsync(left, time) : ack.IsCompleted ? ack : Task.FromException<MqttClientPublishResult>(new TimeoutException());
     }
 
-    private async Task<MqttClientPublishResult> AwaitLiveAsync(Task<MqttClientPublishResult> ack, CancellationToken stop)
+    private async Task<MqttClientPublishResult> AwaitLiveAsync(Task<MqttClientPublishResult> ack, long sequence, CancellationToken stop)
     {
         try
         {
-            return await ack.WaitAsync(options.AckTimeout, time, stop).ConfigureAwait(false);
+            while (true)
+            {
+                try
+                {
+                    return await ack.WaitAsync(options.AckTimeout, time, stop).ConfigureAwait(false);
+                }
+                catch (TimeoutException) when (!connection.IsSilentFor(sequence))
+                {
+                    // PUBACKs are still arriving for messages sent before this one: a slow link, keep waiting.
+                }
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
