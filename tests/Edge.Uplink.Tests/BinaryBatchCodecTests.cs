@@ -39,6 +39,17 @@ public class BinaryBatchCodecTests
         }
     }
 
+    [Fact]
+    public void A_batch_of_many_sensors_each_with_its_own_value_names_round_trips()
+    {
+        // Ingested readings may bring a new sensor and new value names in every reading (300 × 600 delta cells).
+        var readings = Enumerable.Range(0, 300).Select(i => new Reading($"node-{i}", ReadingKinds.Environment, T0.AddSeconds(i),
+            [new ReadingValue($"a{i}", i * 1.5, "1"), new ReadingValue($"b{i}", -i, "1")], ReadingQuality.Ok, i)).ToList();
+        var key = new IdempotencyKey("gw", "environment", 0, 0, 299);
+        var (_, decoded) = BinaryBatchCodec.Decode(BinaryBatchCodec.Encode(key, readings));
+        Assert.Equal(readings.Select(r => (r.SensorId, r.Sequence, r.Values[0], r.Values[1])), decoded.Select(r => (r.SensorId, r.Sequence, r.Values[0], r.Values[1])));
+    }
+
     [Theory]
     [InlineData(0, "not a binary batch")]
     [InlineData(2, "version 9")]

@@ -20,6 +20,7 @@ public static class BinaryBatchCodec
 
     private const int BrotliQuality = 6; // ~within 5% of 11's size at a fraction of the CPU on a Pi
     private const int MaxBatch = 1_000_000;
+    private const int DenseCells = 1 << 16;
 
     public static byte[] Encode(IdempotencyKey key, IReadOnlyList<Reading> readings)
     {
@@ -81,14 +82,19 @@ public static class BinaryBatchCodec
         }
         foreach (var r in readings) body.Varint((ulong)r.Values.Count);
         for (int v = 0; v < values; v++) body.Varint((ulong)nameOf[v]);
-        var lastBits = new ulong[sensors.Count * names.Count];
+        // Previous value per (sensor entry, value name): a dense table for the usual few sensors and names, a sparse one
+        // when readings ingested from remote nodes bring many (500 readings could name 500 sensors × 16,000 names).
+        long cells = (long)sensors.Count * names.Count;
+        var lastBits = cells <= DenseCells ? new ulong[cells] : null;
+        var sparseBits = lastBits is null ? new Dictionary<long, ulong>() : null;
         for (int i = 0, v = 0; i < count; i++)
         {
-            int row = sensorOf[i] * names.Count;
+            long row = (long)sensorOf[i] * names.Count;
             foreach (var value in readings[i].Values)
             {
                 ulong bits = BitConverter.DoubleToUInt64Bits(value.Value);
-                ref ulong previous = ref lastBits[row + nameOf[v++]];
+                long cell = row + nameOf[v++];
+                ref ulong previous = ref lastBits is not null ? ref lastBits[cell] : ref CollectionsMarshal.GetValueRefOrAddDefault(sparseBits!, cell, out _);
                 body.UInt64BigEndian(bits ^ previous);
                 previous = bits;
             }
