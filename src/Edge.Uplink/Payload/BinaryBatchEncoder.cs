@@ -7,7 +7,6 @@ namespace Edge.Uplink.Payload;
 public sealed class BinaryBatchEncoder(string gateway, TopicTemplate topics, int maxReadings, int maxBytes) : PayloadEncoder(gateway, topics)
 {
     private readonly List<Reading> _batch = [];
-    private readonly SensorTopics _topics = new(topics);
 
     public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
@@ -25,6 +24,6 @@ public sealed class BinaryBatchEncoder(string gateway, TopicTemplate topics, int
         if (_batch.Count == 0) return null;
         index = start + _batch.Count;
         var key = Key(topic, records[start].Partition, records[start].Offset, records[start].Offset + _batch.Count - 1);
-        return new OutgoingMessage(_topics.For(topic, records[start].Partition, "batch"), BinaryBatchCodec.Encode(key, _batch), key, _batch.Count, "application/vnd.edge.batch");
+        return new OutgoingMessage(Topics.For(topic, records[start].Partition, "batch"), BinaryBatchCodec.Encode(key, _batch), key, _batch.Count, "application/vnd.edge.batch");
     }
 }

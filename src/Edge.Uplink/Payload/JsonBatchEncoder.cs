@@ -16,14 +16,13 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
 
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _message = new(64 * 1024);
-    private readonly SensorTopics _topics = new(topics);
     private Utf8JsonWriter? _readings, _envelope;
 
     public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
         // The readings array is written first (its count is known only at the end), then the envelope around it.
         _body.ResetWrittenCount();
-        var w = Writer(ref _readings, _body);
+        var w = ReuseWriter(ref _readings, _body);
         w.WriteStartArray();
         int start = index, count = 0, bytes = 0;
         for (int i = start; i < records.Count; i++)
@@ -42,7 +41,7 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
         index = start + count;
         var key = Key(topic, records[start].Partition, records[start].Offset, records[start + count - 1].Offset);
         _message.ResetWrittenCount();
-        var e = Writer(ref _envelope, _message);
+        var e = ReuseWriter(ref _envelope, _message);
         e.WriteStartObject();
         Envelope.WriteKey(e, key);
         e.WriteNumber(Count, count);
@@ -51,13 +50,6 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
         // The readings array, copied in as it was written; the writer's state is dropped (it expects that value).
         _message.Write(_body.WrittenSpan);
         _message.Write("}"u8);
-        return new OutgoingMessage(_topics.For(topic, records[start].Partition, "batch"), _message.WrittenSpan.ToArray(), key, count, "application/json");
-    }
-
-    private static Utf8JsonWriter Writer(ref Utf8JsonWriter? writer, IBufferWriter<byte> output)
-    {
-        if (writer is null) return writer = new Utf8JsonWriter(output);
-        writer.Reset(output);
-        return writer;
+        return new OutgoingMessage(Topics.For(topic, records[start].Partition, "batch"), _message.WrittenSpan.ToArray(), key, count, "application/json");
     }
 }

@@ -15,7 +15,6 @@ public sealed class JsonReadingEncoder(string gateway, TopicTemplate topics) : P
     private static readonly JsonEncodedText ReadingName = JsonEncodedText.Encode("reading");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
-    private readonly SensorTopics _topics = new(topics);
     private Utf8JsonWriter? _writer;
 
     public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int maxReadings)
@@ -24,15 +23,14 @@ public sealed class JsonReadingEncoder(string gateway, TopicTemplate topics) : P
         if (!TryDecode(record, out var reading)) return null;
         var key = Key(topic, record.Partition, record.Offset, record.Offset);
         _buffer.ResetWrittenCount();
-        if (_writer is null) _writer = new Utf8JsonWriter(_buffer);
-        else _writer.Reset(_buffer);
-        _writer.WriteStartObject();
-        Envelope.WriteKey(_writer, key);
-        _writer.WritePropertyName(ReadingName);
-        ReadingJsonCodec.Write(_writer, reading);
-        _writer.WriteEndObject();
-        _writer.Flush();
+        var w = ReuseWriter(ref _writer, _buffer);
+        w.WriteStartObject();
+        Envelope.WriteKey(w, key);
+        w.WritePropertyName(ReadingName);
+        ReadingJsonCodec.Write(w, reading);
+        w.WriteEndObject();
+        w.Flush();
         index++;
-        return new OutgoingMessage(_topics.For(topic, record.Partition, reading.SensorId), _buffer.WrittenSpan.ToArray(), key, 1, "application/json");
+        return new OutgoingMessage(Topics.For(topic, record.Partition, reading.SensorId), _buffer.WrittenSpan.ToArray(), key, 1, "application/json");
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using Edge.Log;
 using Edge.Readings;
 
@@ -12,7 +14,8 @@ public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
 {
     protected string Gateway { get; } = gateway;
 
-    protected TopicTemplate Topics { get; } = topics;
+    /// <summary>The expanded MQTT topic per log topic, partition and sensor, cached: every message needs one.</summary>
+    private protected SensorTopics Topics { get; } = new(topics);
 
     public static PayloadEncoder Create(UplinkOptions options, string gateway)
     {
@@ -67,6 +70,14 @@ public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
         {
             return false;
         }
+    }
+
+    /// <summary>The encoder's JSON writer, reset onto <paramref name="output"/> (created on first use): kept between messages.</summary>
+    protected static Utf8JsonWriter ReuseWriter(ref Utf8JsonWriter? writer, IBufferWriter<byte> output)
+    {
+        if (writer is null) return writer = new Utf8JsonWriter(output);
+        writer.Reset(output);
+        return writer;
     }
 
     protected IdempotencyKey Key(string topic, int partition, long first, long last) => new(Gateway, topic, partition, first, last);
