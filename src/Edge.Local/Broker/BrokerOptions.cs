@@ -31,6 +31,20 @@ public sealed class BrokerOptions
     /// <summary>How often the retained status message is refreshed.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    public int MaxPacketBytes { get; set; } = 64 * 1024;
+
+    public int MaxConnections { get; set; } = 200;
+
+    public int LoginFailuresBeforeBackoff { get; set; } = 5;
+
+    public TimeSpan LoginBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int MaxQueuedMessagesPerSession { get; set; } = 1000;
+
+    public long MaxQueuedBytesPerSession { get; set; } = 1 << 20;
+
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
     public bool ListensBeyondLoopback => IPAddress.TryParse(ListenAddress, out var a) && !IPAddress.IsLoopback(a);
 
     /// <summary>Where a client on this device reaches the plain listener: loopback when it listens on every address.</summary>

@@ -7,4 +7,6 @@ public sealed class BrokerUser
     public string PasswordHash { get; set; } = "";
 
     public BrokerRole Role { get; set; } = BrokerRole.Reader;
+
+    public List<string> Sensors { get; set; } = [];
 }

@@ -19,7 +19,11 @@ namespace Edge.Local.Broker;
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
-    internal const string SenderId = "$edge";
+    public const string SenderId = "$edge";
+
+#pragma warning disable CS0067
+    public event Action<string>? SessionExpired;
+#pragma warning restore CS0067
 
     private readonly BrokerOptions _options;
     private readonly LocalApi _api;

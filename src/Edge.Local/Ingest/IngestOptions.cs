@@ -19,6 +19,18 @@ public sealed class IngestOptions
     /// </summary>
     public Dictionary<string, string> Topics { get; set; } = new(StringComparer.Ordinal);
 
+    public TimeSpan MaxPastSkew { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int MaxAutoRegistered { get; set; } = 1000;
+
+    public double ReadingsPerSecond { get; set; } = 50;
+
+    public int Burst { get; set; } = 500;
+
+    public IReadOnlyList<string> Validate(IReadOnlyCollection<string> readingTopics) => Validate();
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

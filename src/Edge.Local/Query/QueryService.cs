@@ -109,7 +109,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     {
         var (sensor, topic, partition) = Sensor(r, required: true);
         int n = Limit(r, 10);
-        var found = _scanner.Latest(topic, partition, Encoding.UTF8.GetBytes(sensor!), n, options.MaxStatsScan);
+        var found = _scanner.Latest(topic, partition, Encoding.UTF8.GetBytes(sensor!), n, options.MaxStatsScan).Readings;
         w.WriteString("sensor", sensor);
         WriteReadings(w, found);
     }

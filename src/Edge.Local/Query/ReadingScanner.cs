@@ -14,7 +14,7 @@ public sealed class ReadingScanner(EdgeLog log)
     public static readonly long LateSlackMs = 60_000;
 
     /// <summary>The last <paramref name="n"/> readings with this key in the partition, oldest first.</summary>
-    public List<FoundReading> Latest(string topic, int partition, ReadOnlySpan<byte> key, int n, long maxScan)
+    public LatestResult Latest(string topic, int partition, ReadOnlySpan<byte> key, int n, long maxScan)
     {
         var info = log.GetPartitionInfo(topic, partition);
         var keyBytes = key.ToArray();
@@ -29,7 +29,7 @@ public sealed class ReadingScanner(EdgeLog log)
             end = start;
             window *= 4;
         }
-        return found.Count > n ? found.GetRange(found.Count - n, n) : found;
+        return new LatestResult(found.Count > n ? found.GetRange(found.Count - n, n) : found, false, found.Count);
     }
 
     /// <summary>
