@@ -3,6 +3,8 @@ using Edge.Local.Live;
 using Edge.Local.Query;
 using Edge.Local.Status;
 using Edge.Log;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Local.Broker;
 
@@ -11,14 +13,15 @@ public sealed record LocalApi(LocalTopics Topics, QueryEndpoint Queries, IngestS
     SensorDirectory Sensors, IngestCounters Counters)
 {
     /// <summary>Composes the API over a log for a gateway (the gateway host, the tests and the benchmarks all build it here).</summary>
-    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time)
+    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time, ILogger? logger = null)
     {
+        logger ??= NullLogger.Instance;
         var topics = new LocalTopics(view.GatewayId);
         var counters = new IngestCounters();
         var sensors = new SensorDirectory(log, view);
         var status = new StatusWriter(log, view, sensors, counters, time);
         var live = new LiveFeed(topics);
-        var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
+        var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters, logger), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
         return new LocalApi(topics, queries, new IngestService(log, sensors, ingest, counters, live), status, live, sensors, counters);
     }
 }
