@@ -44,6 +44,8 @@ internal sealed class LocalRigBench : IAsyncDisposable
 
         public IReadOnlyList<SensorInfo> LocalSensors { get; set; } = [];
 
+        public IReadOnlyCollection<string> ReadingTopics => ["traffic", "health", "environment"];
+
         public IReadOnlyList<string> ConsumerGroups => [];
 
         public long DiskBudgetBytes => 0;

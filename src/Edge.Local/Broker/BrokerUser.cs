@@ -8,5 +8,9 @@ public sealed class BrokerUser
 
     public BrokerRole Role { get; set; } = BrokerRole.Reader;
 
+    /// <summary>
+    /// For a <c>sensor</c> account: the sensor ids it may ingest for, exact ("gate-3") or by prefix ("node7-*");
+    /// empty allows any id.
+    /// </summary>
     public List<string> Sensors { get; set; } = [];
 }

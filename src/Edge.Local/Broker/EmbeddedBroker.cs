@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Edge.Local.Broker.Transport;
 using Edge.Local.Ingest;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -12,41 +13,59 @@ namespace Edge.Local.Broker;
 
 /// <summary>
 /// The gateway's own MQTT broker (MQTTnet.Server). It authenticates (anonymous only from loopback, else a
-/// configured user whose password matches its PBKDF2 hash), enforces roles on every PUBLISH and SUBSCRIBE with
-/// MQTT 5 reason codes, answers queries, stores ingested readings before their PUBACK, keeps the retained status
-/// message fresh and publishes live readings while someone subscribes. It serves the topics itself, so a query never
-/// leaves the process and an ingest PUBACK means "durable in the log".
+/// configured user whose password matches its PBKDF2 hash, with failed logins throttled), binds each client id to the
+/// identity that first used it, enforces roles on every PUBLISH and SUBSCRIBE with MQTT 5 reason codes, answers
+/// queries, stores ingested readings before their PUBACK, keeps the retained status message fresh and publishes live
+/// readings while someone subscribes. It serves the topics itself, so a query never leaves the process and an ingest
+/// PUBACK means "durable in the log". What one client may cost is bounded: connections, packet size, queued messages
+/// and bytes, session lifetime (BrokerOptions).
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
+    /// <summary>
+    /// The client id the gateway publishes its own messages under. Client ids starting with '$' are refused to clients
+    /// (MQTT 5 §4.7.2 keeps '$' for the server), so no client can pass for the gateway.
+    /// </summary>
     public const string SenderId = "$edge";
-
-#pragma warning disable CS0067
-    public event Action<string>? SessionExpired;
-#pragma warning restore CS0067
 
     private readonly BrokerOptions _options;
     private readonly LocalApi _api;
     private readonly AccessPolicy _access;
+    private readonly LoginThrottle _logins;
     private readonly ILogger _logger;
     private readonly MqttServer _server;
+    private readonly SessionBounds _sessions;
     private readonly CancellationTokenSource _stop = new();
     private Task _background = Task.CompletedTask;
 
-    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger)
+    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger, TimeProvider? time = null)
     {
         _options = options;
         _api = api;
         _access = new AccessPolicy(api.Topics);
+        _logins = new LoginThrottle(options, time ?? TimeProvider.System);
         _logger = logger;
-        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options));
+        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, logger);
+        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
+        _sessions = new SessionBounds(options, _server, logger);
+        _sessions.Expired += id => SessionExpired?.Invoke(id);
         _server.ValidatingConnectionAsync += ValidateAsync;
+        _server.ClientConnectedAsync += OnConnectedAsync;
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
+        _server.InterceptingClientEnqueueAsync += _sessions.OnEnqueueAsync;
         _server.ClientSubscribedTopicAsync += e => { _api.Live.Subscribed(e.ClientId, e.TopicFilter.Topic); return Task.CompletedTask; };
         _server.ClientUnsubscribedTopicAsync += e => { _api.Live.Unsubscribed(e.ClientId, e.TopicFilter); return Task.CompletedTask; };
-        _server.ClientDisconnectedAsync += e => { _api.Live.Disconnected(e.ClientId); return Task.CompletedTask; };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            _sessions.Disconnected(e.ClientId, e.DisconnectType);
+            _api.Live.Disconnected(e.ClientId);
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Raised (on the sweep's task) with the client id of a disconnected session dropped after Broker:SessionExpiry.</summary>
+    public event Action<string>? SessionExpired;
 
     public async Task StartAsync()
     {
@@ -55,7 +74,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             _options.ListenAddress, _options.Port, _options.Tls.Enabled ? $" and TLS :{_options.Tls.Port}" : "",
             _options.LocalAddress, _api.Topics.Query);
         await PublishStatusAsync(online: true).ConfigureAwait(false);
-        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token));
+        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token), _sessions.SweepLoopAsync(_stop.Token));
     }
 
     public async Task StopAsync()
@@ -74,92 +93,139 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static MqttServerOptions BuildOptions(BrokerOptions o)
+    private static MqttServerOptions BuildOptions(BrokerOptions o) =>
+        // Listeners are GuardedTcpServerAdapter's; the timeout bounds how long a connection may take to send its CONNECT.
+        new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(o.MaxQueuedMessagesPerSession)
+            .WithDefaultCommunicationTimeout(o.ConnectTimeout).Build();
+
+    private static X509Certificate2 LoadCertificate(BrokerTlsOptions tls)
     {
-        var b = new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(10_000);
-        if (o.Port > 0) b = b.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.ListenAddress)).WithDefaultEndpointPort(o.Port);
-        else b = b.WithoutDefaultEndpoint();
-        if (o.Tls.Enabled)
-        {
-            using var pem = X509Certificate2.CreateFromPemFile(o.Tls.CertificateFile, o.Tls.KeyFile);
-            // SslStream on Linux needs the key in a PKCS#12-backed certificate, not an ephemeral PEM one.
-            var cert = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            b = b.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(o.ListenAddress)).WithEncryptedEndpointPort(o.Tls.Port)
-                .WithEncryptionCertificate(cert);
-        }
-        return b.Build();
+        using var pem = X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile);
+        // SslStream on Linux needs the key in a PKCS#12-backed certificate, not an ephemeral PEM one.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    private async Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
         // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: an empty client id asks the server to assign one (mosquitto_rr and
         // mosquitto_sub send none).
         if (string.IsNullOrEmpty(e.ClientId)) e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
-        bool loopback = e.RemoteEndPoint is IPEndPoint ip && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
+        var address = e.RemoteEndPoint is IPEndPoint ip ? (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address) : IPAddress.None;
+        var identity = e.ClientId?.StartsWith('$') == true
+            ? Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"client ids starting with '$' are reserved for the gateway ({SenderId})")
+            : await AuthenticateAsync(e, address).ConfigureAwait(false);
+        if (identity is not null && !string.IsNullOrEmpty(e.ClientId) && await SessionOwnerAsync(e.ClientId).ConfigureAwait(false) is { } owner && owner.Owner != identity.Owner)
+        {
+            // A takeover would hand this connection the other identity's session (MQTTnet keeps the old session's
+            // items on CleanStart=false) or disconnect its client: the id stays with whoever holds it.
+            identity = Refuse(e, MqttConnectReasonCode.NotAuthorized, $"client id '{e.ClientId}' is in use by another account's session; choose another client id");
+        }
+        if (identity is null)
+        {
+            _logger.LogWarning("refused connection of client {Client} from {Endpoint} (user '{User}'): {Code} {Reason}", e.ClientId, e.RemoteEndPoint, e.UserName, e.ReasonCode, e.ReasonString);
+            return;
+        }
+        identity.Store(e.SessionItems);
+    }
+
+    private async Task<ClientIdentity?> AuthenticateAsync(ValidatingConnectionEventArgs e, IPAddress address)
+    {
         if (string.IsNullOrEmpty(e.UserName))
         {
-            if (loopback)
-            {
-                SessionRole.Set(e.SessionItems, _options.LoopbackRole);
-                return Task.CompletedTask;
-            }
-            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
-            e.ReasonString = "anonymous access is only allowed from the device itself; log in with a user from Broker:Users";
+            return IPAddress.IsLoopback(address) ? new ClientIdentity(null, _options.LoopbackRole, [], address)
+                : Refuse(e, MqttConnectReasonCode.NotAuthorized, "anonymous access is only allowed from the device itself; log in with a user from Broker:Users");
         }
-        else if (_options.Users.TryGetValue(e.UserName, out var user) && PasswordHash.Verify(e.Password, user.PasswordHash))
+        if (_logins.Blocked(address) is { } wait)
+            return Refuse(e, MqttConnectReasonCode.ConnectionRateExceeded, $"too many failed logins from {address}; retry in {Math.Ceiling(wait.TotalSeconds)} s (Broker:LoginBackoff)");
+        var user = _options.Users.GetValueOrDefault(e.UserName);
+        string password = e.Password;
+        // Unknown users cost a hash check too, so the answer's timing does not tell which user names exist.
+        bool? ok = await _logins.CheckAsync(() => PasswordHash.Verify(password, user?.PasswordHash ?? PasswordHash.Decoy) && user is not null, e.CancellationToken).ConfigureAwait(false);
+        if (ok is null) return Refuse(e, MqttConnectReasonCode.ServerBusy, "too many logins are being checked at once (Broker:MaxConcurrentLogins); retry shortly");
+        if (ok == false)
         {
-            SessionRole.Set(e.SessionItems, user.Role);
-            return Task.CompletedTask;
+            _logins.Failed(address);
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "unknown user or wrong password");
         }
-        else
+        _logins.Succeeded(address);
+        return new ClientIdentity(e.UserName, user!.Role, user.Sensors, address);
+    }
+
+    private static ClientIdentity? Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
+    {
+        e.ReasonCode = code;
+        e.ReasonString = reason;
+        return null;
+    }
+
+    private async Task<ClientIdentity?> SessionOwnerAsync(string clientId)
+    {
+        try
         {
-            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            e.ReasonString = "unknown user or wrong password";
+            return ClientIdentity.Of((await _server.GetSessionAsync(clientId).ConfigureAwait(false)).Items);
         }
-        _logger.LogWarning("refused connection of client {Client} from {Endpoint} (user '{User}'): {Reason}", e.ClientId, e.RemoteEndPoint, e.UserName, e.ReasonString);
-        return Task.CompletedTask;
+        catch (InvalidOperationException)
+        {
+            return null; // no session with that id (MQTTnet's GetSessionStatus throws rather than return null)
+        }
+    }
+
+    // Two CONNECTs with one new client id can both pass validation before either has a session; MQTTnet then lets the
+    // second take over the first's session. The connection event carries the session's items and this connection's
+    // user: if they disagree, the connection goes before it can send a single packet (MQTTnet raises this event before
+    // it reads any).
+    private async Task OnConnectedAsync(ClientConnectedEventArgs e)
+    {
+        _sessions.Connected(e.ClientId);
+        var session = ClientIdentity.Of(e.SessionItems);
+        string connection = ClientIdentity.OwnerOf(e.UserName);
+        if (session?.Owner == connection) return;
+        _logger.LogWarning("local broker: client {Client} ({Connection}) raced into the session of {Owner}; disconnected", e.ClientId, connection, session?.Owner ?? "nobody");
+        await _server.DisconnectClientAsync(e.ClientId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
     }
 
     private Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
     {
-        var role = SessionRole.Get(e.SessionItems);
-        if (_access.CanSubscribe(role, e.TopicFilter.Topic)) return Task.CompletedTask;
+        var role = ClientIdentity.Of(e.SessionItems)?.Role;
+        if (role is { } r && _access.CanSubscribe(r, e.TopicFilter.Topic)) return Task.CompletedTask;
         e.ProcessSubscription = false;
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-        e.Response.ReasonString = $"role {role} may not subscribe to '{e.TopicFilter.Topic}'";
+        e.Response.ReasonString = $"role {role?.ToString().ToLowerInvariant() ?? "none"} may not subscribe to '{e.TopicFilter.Topic}'";
         _logger.LogWarning("refused subscription of client {Client} to {Filter}: {Reason}", e.ClientId, e.TopicFilter.Topic, e.Response.ReasonString);
         return Task.CompletedTask;
     }
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (e.ClientId == SenderId) return; // our own replies, status and live readings
+        // Our own replies, status and live readings are injected with the server's session items; a client can never
+        // have those, whatever id it claims.
+        if (ReferenceEquals(e.SessionItems, _server.ServerSessionItems)) return;
         var msg = e.ApplicationMessage;
-        var role = SessionRole.Get(e.SessionItems);
-        bool allowed = _access.CanPublish(role, msg.Topic);
+        var who = ClientIdentity.Of(e.SessionItems);
+        string? refusal = who is null ? "this session was not authenticated" : _access.PublishRefusal(who, msg.Topic);
         if (msg.Topic == _api.Topics.Query)
         {
             e.ProcessPublish = false;
-            await AnswerAsync(e, msg, allowed).ConfigureAwait(false);
+            await AnswerAsync(e, msg, who?.RateKey ?? e.ClientId, refusal is null).ConfigureAwait(false);
             return;
         }
-        if (!allowed)
+        if (refusal is not null)
         {
-            Refuse(e, MqttPubAckReasonCode.NotAuthorized, $"role {role} may not publish to '{msg.Topic}'");
+            Refuse(e, MqttPubAckReasonCode.NotAuthorized, refusal);
             return;
         }
         if (_api.Topics.IngestSensor(msg.Topic) is { } sensor)
         {
             e.ProcessPublish = false;
-            var result = await _api.Ingest.IngestAsync(sensor, msg.Payload.IsSingleSegment ? msg.Payload.First : msg.Payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
+            var result = await _api.Ingest.IngestAsync(who!.RateKey, sensor, msg.Payload.IsSingleSegment ? msg.Payload.First : msg.Payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
             if (!result.Ok) Refuse(e, ReasonFor(result.Refusal), result.Message);
         }
     }
 
-    private async Task AnswerAsync(InterceptingPublishEventArgs e, MqttApplicationMessage msg, bool allowed)
+    private async Task AnswerAsync(InterceptingPublishEventArgs e, MqttApplicationMessage msg, string rateKey, bool allowed)
     {
         var payload = msg.Payload.IsSingleSegment ? msg.Payload.FirstSpan : msg.Payload.ToArray();
-        var outcome = _api.Queries.Handle(e.ClientId, allowed, payload, msg.ResponseTopic);
+        var outcome = _api.Queries.Handle(rateKey, allowed, payload, msg.ResponseTopic);
         if (outcome.Problem is { } problem)
         {
             Refuse(e, allowed ? MqttPubAckReasonCode.PayloadFormatInvalid : MqttPubAckReasonCode.NotAuthorized, problem);
@@ -190,7 +256,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private static MqttPubAckReasonCode ReasonFor(IngestRefusal refusal) => refusal switch
     {
-        IngestRefusal.TooLarge => MqttPubAckReasonCode.QuotaExceeded,
+        IngestRefusal.TooLarge or IngestRefusal.TooManySensors or IngestRefusal.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
         IngestRefusal.BadTopic => MqttPubAckReasonCode.TopicNameInvalid,
         IngestRefusal.UnknownSensor => MqttPubAckReasonCode.NotAuthorized,
         IngestRefusal.StoreFailed => MqttPubAckReasonCode.UnspecifiedError,
@@ -228,5 +294,5 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     }
 
     private Task InjectAsync(MqttApplicationMessage message) =>
-        _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderId });
+        _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderId, CustomSessionItems = _server.ServerSessionItems });
 }

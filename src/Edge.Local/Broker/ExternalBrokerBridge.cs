@@ -98,7 +98,8 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
         }
         else if (api.Topics.IngestSensor(msg.Topic) is { } sensor)
         {
-            var result = await api.Ingest.IngestAsync(sensor, payload, _stop.Token).ConfigureAwait(false);
+            // The publisher is not visible through a broker: the rate limit is per sensor id here.
+            var result = await api.Ingest.IngestAsync("sensor:" + sensor, sensor, payload, _stop.Token).ConfigureAwait(false);
             if (result.Refusal == Ingest.IngestRefusal.StoreFailed)
             {
                 // Not acknowledged: the persistent session redelivers it after we reconnect.

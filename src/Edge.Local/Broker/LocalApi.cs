@@ -22,6 +22,6 @@ public sealed record LocalApi(LocalTopics Topics, QueryEndpoint Queries, IngestS
         var status = new StatusWriter(log, view, sensors, counters, time);
         var live = new LiveFeed(topics);
         var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters, logger), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
-        return new LocalApi(topics, queries, new IngestService(log, sensors, ingest, counters, live), status, live, sensors, counters);
+        return new LocalApi(topics, queries, new IngestService(log, sensors, ingest, counters, live, view.ReadingTopics, time), status, live, sensors, counters);
     }
 }
