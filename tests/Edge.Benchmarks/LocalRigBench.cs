@@ -28,7 +28,8 @@ internal sealed class LocalRigBench : IAsyncDisposable
     public static async Task<LocalRigBench> StartAsync(EdgeLog log, string gateway)
     {
         var view = new View(gateway);
-        var api = LocalApi.Create(log, view, new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 }, new IngestOptions(), TimeProvider.System);
+        // Benchmarks measure throughput, not the per-client bounds: every fleet node connects anonymously from loopback (one address).
+        var api = LocalApi.Create(log, view, new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 }, new IngestOptions { ReadingsPerSecond = 1e9, Burst = 1_000_000 }, TimeProvider.System);
         var sensors = api.Sensors;
         int port = BenchBroker.FreePort();
         var broker = new EmbeddedBroker(new BrokerOptions { Port = port, StatusInterval = TimeSpan.FromMinutes(10) }, api, NullLogger.Instance);
