@@ -54,6 +54,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         _server.InterceptingClientEnqueueAsync += _sessions.OnEnqueueAsync;
+        _server.SessionDeletedAsync += e => { _sessions.Deleted(e.Id); return Task.CompletedTask; };
         _server.ClientSubscribedTopicAsync += e => { _api.Live.Subscribed(e.ClientId, e.TopicFilter.Topic); return Task.CompletedTask; };
         _server.ClientUnsubscribedTopicAsync += e => { _api.Live.Unsubscribed(e.ClientId, e.TopicFilter); return Task.CompletedTask; };
         _server.ClientDisconnectedAsync += e =>

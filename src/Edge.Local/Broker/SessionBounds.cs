@@ -34,6 +34,9 @@ internal sealed class SessionBounds(BrokerOptions options, MqttServer server, IL
         if (type != MqttClientDisconnectType.Takeover) _connected.TryRemove(clientId, out _);
     }
 
+    /// <summary>A session MQTTnet dropped itself (clean start, a non-persistent client leaving, its own lazy expiry).</summary>
+    public void Deleted(string clientId) => _offlineBytes.TryRemove(clientId, out _);
+
     public Task OnEnqueueAsync(InterceptingClientApplicationMessageEnqueueEventArgs e)
     {
         if (_connected.ContainsKey(e.ReceiverClientId)) return Task.CompletedTask;
@@ -61,6 +64,7 @@ internal sealed class SessionBounds(BrokerOptions options, MqttServer server, IL
     private async Task SweepAsync()
     {
         var now = DateTime.UtcNow; // MQTTnet stamps DisconnectedTimestamp with DateTime.UtcNow
+        // MqttSessionStatus reads the live session: a client that reconnected since the listing has cleared its timestamp.
         foreach (var session in await server.GetSessionsAsync().ConfigureAwait(false))
         {
             if (session.DisconnectedTimestamp is not { } at || now - at < options.SessionExpiry || _connected.ContainsKey(session.Id)) continue;
