@@ -37,6 +37,7 @@ public class BrokerBoundsTests
         await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await using var other = await Client.ConnectAsync(rig.Port);
         Assert.True((await other.QueryAsync("gw1", JsonNode.Parse("""{"op":"sensors"}""")!.AsObject()))["ok"]!.GetValue<bool>());
+        Assert.Equal(2, (await BrokerStatusAsync(other))["refused"]!["packetTooLarge"]!.GetValue<long>());
     }
 
     [Fact]
@@ -48,6 +49,9 @@ public class BrokerBoundsTests
         Assert.Equal(MqttClientConnectResultCode.Success, first.ConnectResult);
         Assert.Equal(MqttClientConnectResultCode.Success, second.ConnectResult);
         Assert.False(await ConnectsAsync(rig.Port));
+        var status = await BrokerStatusAsync(second);
+        Assert.Equal(1, status["refused"]!["maxConnections"]!.GetValue<long>());
+        Assert.Equal(2, status["connections"]!.GetValue<long>());
 
         await first.DisposeAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -71,9 +75,12 @@ public class BrokerBoundsTests
         Assert.Equal(MqttClientConnectResultCode.ConnectionRateExceeded, right.ConnectResult);
         Assert.Contains("Broker:LoginBackoff", right.ConnectReason, StringComparison.Ordinal);
 
-        // Clients on the device that need no password are not locked out by someone guessing.
+        // Clients on the device that need no password are not locked out by someone guessing; status counts both kinds.
         await using var local = await Client.ConnectAsync(rig.Port);
         Assert.Equal(MqttClientConnectResultCode.Success, local.ConnectResult);
+        var refused = (await BrokerStatusAsync(local))["refused"]!;
+        Assert.Equal(3, refused["badLogin"]!.GetValue<long>());
+        Assert.Equal(1, refused["loginBackoff"]!.GetValue<long>());
     }
 
     [Fact]
@@ -118,6 +125,7 @@ public class BrokerBoundsTests
         (back, received) = await ReconnectUntilMarkerAsync(rig, pub, "slow-1");
         await back.DisposeAsync();
         Assert.InRange(received.Count(m => m.Topic == "q/big"), 1, 4);
+        Assert.True((await BrokerStatusAsync(pub))["notQueued"]!.GetValue<long>() >= 6);
     }
 
     [Theory]
@@ -133,6 +141,7 @@ public class BrokerBoundsTests
         Assert.Equal("forever-1", await expired.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         await using var again = await Client.ConnectAsync(rig.Port, version, clientId: "forever-1", cleanStart: false, sessionExpiry: uint.MaxValue);
         Assert.False(again.SessionPresent);
+        Assert.Equal(1, (await BrokerStatusAsync(again))["sessionsExpired"]!.GetValue<long>());
     }
 
     // Reconnects the persistent session and returns what it got up to a marker published after the reconnect: the
@@ -146,6 +155,9 @@ public class BrokerBoundsTests
         await marker.Task.WaitAsync(TimeSpan.FromSeconds(20));
         return (c, c.Received.ToList());
     }
+
+    private static async Task<JsonNode> BrokerStatusAsync(Client c) =>
+        (await c.QueryAsync("gw1", JsonNode.Parse("""{"op":"status"}""")!.AsObject()))["status"]!["broker"]!;
 
     private static async Task<bool> ConnectsAsync(int port)
     {

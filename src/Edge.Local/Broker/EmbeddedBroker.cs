@@ -45,9 +45,9 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _access = new AccessPolicy(api.Topics);
         _logins = new LoginThrottle(options, time ?? TimeProvider.System);
         _logger = logger;
-        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, logger);
+        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, api.BrokerCounters, logger);
         _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
-        _sessions = new SessionBounds(options, _server, logger);
+        _sessions = new SessionBounds(options, _server, api.BrokerCounters, logger);
         _sessions.Expired += id => SessionExpired?.Invoke(id);
         _server.ValidatingConnectionAsync += ValidateAsync;
         _server.ClientConnectedAsync += OnConnectedAsync;
@@ -123,6 +123,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
         if (identity is null)
         {
+            _api.BrokerCounters.Refuse(e.ReasonCode switch
+            {
+                MqttConnectReasonCode.BadUserNameOrPassword => "badLogin",
+                MqttConnectReasonCode.ConnectionRateExceeded => "loginBackoff",
+                MqttConnectReasonCode.ClientIdentifierNotValid => "clientId",
+                MqttConnectReasonCode.ServerBusy => "loginBusy",
+                _ => "notAuthorized",
+            });
             _logger.LogWarning("refused connection of client {Client} from {Endpoint} (user '{User}'): {Code} {Reason}", e.ClientId, e.RemoteEndPoint, e.UserName, e.ReasonCode, e.ReasonString);
             return;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Edge.Local.Status;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Server;
 
@@ -13,7 +14,7 @@ namespace Edge.Local.Broker;
 /// gone: MQTT 5 §4.3.2 lets the server drop them when its queue is full). The count bound is MQTTnet's own
 /// (Broker:MaxQueuedMessagesPerSession, oldest dropped first).
 /// </summary>
-internal sealed class SessionBounds(BrokerOptions options, MqttServer server, ILogger logger)
+internal sealed class SessionBounds(BrokerOptions options, MqttServer server, BrokerCounters counters, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, byte> _connected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _offlineBytes = new(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ internal sealed class SessionBounds(BrokerOptions options, MqttServer server, IL
         if (queued <= options.MaxQueuedBytesPerSession) return Task.CompletedTask;
         _offlineBytes.AddOrUpdate(e.ReceiverClientId, 0, (_, q) => q - size);
         e.AcceptEnqueue = false;
+        counters.MessageNotQueued();
         logger.LogDebug("not queued for disconnected client {Client}: its queue holds Broker:MaxQueuedBytesPerSession ({Max} bytes)", e.ReceiverClientId, options.MaxQueuedBytesPerSession);
         return Task.CompletedTask;
     }
@@ -71,6 +73,7 @@ internal sealed class SessionBounds(BrokerOptions options, MqttServer server, IL
             await session.DeleteAsync().ConfigureAwait(false);
             _offlineBytes.TryRemove(session.Id, out _);
             logger.LogInformation("local broker: session of client {Client} expired: disconnected since {At:O} (Broker:SessionExpiry {Expiry})", session.Id, at, options.SessionExpiry);
+            counters.SessionExpired();
             Expired?.Invoke(session.Id);
         }
     }

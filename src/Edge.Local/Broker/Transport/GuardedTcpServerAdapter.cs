@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Edge.Local.Status;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -18,7 +19,7 @@ namespace Edge.Local.Broker.Transport;
 /// before TLS or MQTT cost anything), and no packet above Broker:MaxPacketBytes (<see cref="PacketSizeGuard"/>).
 /// Everything after the socket — MQTT framing, sessions, keep-alive — is MQTTnet's, through its public channel types.
 /// </summary>
-internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certificate2? certificate, ILogger logger) : IMqttServerAdapter
+internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certificate2? certificate, BrokerCounters counters, ILogger logger) : IMqttServerAdapter
 {
     private readonly List<Socket> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
@@ -91,9 +92,11 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
             if (Interlocked.Increment(ref _open) > options.MaxConnections)
             {
                 Interlocked.Decrement(ref _open);
+                counters.Refuse("maxConnections");
                 RefuseOverCap(client);
                 continue;
             }
+            counters.Opened();
             _ = Task.Run(() => ServeAsync(client, tls, serverOptions, mqttLogger));
         }
     }
@@ -131,7 +134,11 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
                 }, handshake.Token).ConfigureAwait(false);
             }
             var channel = new PacketSizeGuard(new MqttTcpChannel(stream, socket.LocalEndPoint, remote, null), options.MaxPacketBytes,
-                reason => logger.LogWarning("local broker: client {Remote}: {Reason}", remote, reason));
+                reason =>
+                {
+                    counters.Refuse("packetTooLarge");
+                    logger.LogWarning("local broker: client {Remote}: {Reason}", remote, reason);
+                });
             using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(serverOptions.WriterBufferSize, serverOptions.WriterBufferSizeMax)), mqttLogger);
             if (ClientHandler is { } handler) await handler(adapter).ConfigureAwait(false);
         }
@@ -144,6 +151,7 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
             else socket.Dispose();
             Interlocked.Decrement(ref _open);
+            counters.Closed();
         }
     }
 }
