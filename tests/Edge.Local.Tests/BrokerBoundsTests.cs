@@ -24,6 +24,7 @@ public class BrokerBoundsTests
 
         // The same from a logged-in client: a PUBLISH over the limit ends that connection, others go on.
         await using var node = await Client.ConnectAsync(rig.Port, user: "node", password: LocalRig.Password);
+        Assert.Equal(64u * 1024, node.MaximumPacketSize); // announced in CONNACK (MQTT 5 §3.2.2.3.6)
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         node.Mqtt.DisconnectedAsync += _ => { disconnected.TrySetResult(); return Task.CompletedTask; };
         try

@@ -6,6 +6,7 @@ using Edge.Local.Broker.Transport;
 using Edge.Local.Ingest;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -54,6 +55,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         _server.InterceptingClientEnqueueAsync += _sessions.OnEnqueueAsync;
+        // MQTT 5 §3.2.2.3.6: CONNACK announces the largest packet we accept, so a client sends none larger (MQTTnet
+        // leaves it "unlimited" and has no option for it). 3.1.1 clients learn it when the connection closes.
+        _server.InterceptingOutboundPacketAsync += e =>
+        {
+            if (e.Packet is MqttConnAckPacket ack) ack.MaximumPacketSize = (uint)options.MaxPacketBytes;
+            return Task.CompletedTask;
+        };
         _server.SessionDeletedAsync += e => { _sessions.Deleted(e.Id); return Task.CompletedTask; };
         _server.ClientSubscribedTopicAsync += e => { _api.Live.Subscribed(e.ClientId, e.TopicFilter.Topic); return Task.CompletedTask; };
         _server.ClientUnsubscribedTopicAsync += e => { _api.Live.Unsubscribed(e.ClientId, e.TopicFilter); return Task.CompletedTask; };

@@ -49,6 +49,7 @@ public sealed class Client : IAsyncDisposable
         c.ConnectResult = result.ResultCode;
         c.ConnectReason = result.ReasonString;
         c.SessionPresent = result.IsSessionPresent;
+        c.MaximumPacketSize = result.MaximumPacketSize;
         if (result.ResultCode == MqttClientConnectResultCode.Success)
             c.SubscribeResult = (await c._client.SubscribeAsync(c._replyTopic, MqttQualityOfServiceLevel.AtLeastOnce)).Items.First().ResultCode;
         return c;
@@ -59,6 +60,9 @@ public sealed class Client : IAsyncDisposable
     public string? ConnectReason { get; private set; }
 
     public bool SessionPresent { get; private set; }
+
+    /// <summary>What the broker's CONNACK announced (MQTT 5), null or 0 when nothing.</summary>
+    public uint? MaximumPacketSize { get; private set; }
 
     public MqttClientSubscribeResultCode SubscribeResult { get; private set; }
 
