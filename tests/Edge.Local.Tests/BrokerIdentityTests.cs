@@ -41,6 +41,18 @@ public class BrokerIdentityTests
         Assert.False(fake.Task.IsCompleted);
     }
 
+    [Theory]
+    [InlineData("edge-gw1")]
+    [InlineData("edge-gw1-local")]
+    public async Task An_account_may_not_use_the_client_ids_of_the_gateways_own_clients(string clientId)
+    {
+        await using var rig = await LocalRig.StartAsync();
+        await using var impostor = await Client.ConnectAsync(rig.Port, user: "ops", password: LocalRig.Password, clientId: clientId);
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, impostor.ConnectResult);
+        await using var own = await Client.ConnectAsync(rig.Port, clientId: clientId); // the gateway's uplink, on the device
+        Assert.Equal(MqttClientConnectResultCode.Success, own.ConnectResult);
+    }
+
     [Fact]
     public async Task A_sensor_account_reusing_the_client_id_of_a_loopback_admin_session_is_refused_and_does_not_inherit_its_role()
     {

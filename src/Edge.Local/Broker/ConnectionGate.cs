@@ -12,8 +12,13 @@ namespace Edge.Local.Broker;
 /// that another identity's session holds. The accepted <see cref="ClientIdentity"/> goes into the session's items,
 /// where every PUBLISH and SUBSCRIBE check reads it.
 /// </summary>
-internal sealed class ConnectionGate(BrokerOptions options, MqttServer server, BrokerCounters counters, ILogger logger, TimeProvider time)
+internal sealed class ConnectionGate(BrokerOptions options, string gatewayId, MqttServer server, BrokerCounters counters, ILogger logger, TimeProvider time)
 {
+    // The ids the gateway's own clients use: its uplink ("edge-<id>", Uplink:ClientId's default, which connects here
+    // in Development) and its client of an existing broker ("edge-<id>-local"). Only clients on the device without an
+    // account (where the gateway runs) may use them.
+    private readonly string _own = $"edge-{gatewayId}";
+
     private readonly LoginThrottle _logins = new(options, time);
 
     public async Task ValidateAsync(ValidatingConnectionEventArgs e)
@@ -25,6 +30,8 @@ internal sealed class ConnectionGate(BrokerOptions options, MqttServer server, B
         var identity = e.ClientId?.StartsWith('$') == true
             ? Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"client ids starting with '$' are reserved for the gateway ({EmbeddedBroker.SenderId})")
             : await AuthenticateAsync(e, address).ConfigureAwait(false);
+        if (identity?.User is not null && (e.ClientId == _own || e.ClientId?.StartsWith(_own + "-", StringComparison.Ordinal) == true))
+            identity = Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"client id '{e.ClientId}' is reserved for the gateway's own clients ({_own}, {_own}-*)");
         if (identity is not null && !string.IsNullOrEmpty(e.ClientId) && await SessionOwnerAsync(e.ClientId).ConfigureAwait(false) is { } owner && owner.Owner != identity.Owner)
         {
             // A takeover would hand this connection the other identity's session (MQTTnet keeps the old session's

@@ -48,7 +48,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
         _sessions = new SessionBounds(options, _server, api.BrokerCounters, logger);
         _sessions.Expired += id => SessionExpired?.Invoke(id);
-        var gate = new ConnectionGate(options, _server, api.BrokerCounters, logger, time ?? TimeProvider.System);
+        var gate = new ConnectionGate(options, api.Topics.GatewayId, _server, api.BrokerCounters, logger, time ?? TimeProvider.System);
         _server.ValidatingConnectionAsync += gate.ValidateAsync;
         _server.ClientConnectedAsync += e =>
         {
