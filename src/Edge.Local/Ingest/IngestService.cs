@@ -25,9 +25,10 @@ public sealed class IngestService(EdgeLog log, SensorDirectory sensors, IngestOp
 
     /// <summary>
     /// Validates and stores one reading. <paramref name="node"/> names who sent it for the rate limit: the account, or
-    /// the address of an anonymous client — never a client id, which a node could change to reset its allowance.
+    /// the address of an anonymous client — never a client id, which a node could change to reset its allowance; null
+    /// when the sender cannot be known (through an existing broker, whose own limits apply), which is not rate limited.
     /// </summary>
-    public async ValueTask<IngestResult> IngestAsync(string node, string sensorId, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    public async ValueTask<IngestResult> IngestAsync(string? node, string sensorId, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         var result = Validate(node, sensorId, payload, out var reading, out var topic);
         if (!result.Ok) return Refuse(result);
@@ -55,13 +56,13 @@ public sealed class IngestService(EdgeLog log, SensorDirectory sensors, IngestOp
         return IngestResult.Stored;
     }
 
-    private IngestResult Validate(string node, string sensorId, ReadOnlyMemory<byte> payload, out Reading? reading, out string? topic)
+    private IngestResult Validate(string? node, string sensorId, ReadOnlyMemory<byte> payload, out Reading? reading, out string? topic)
     {
         reading = null;
         topic = null;
         if (payload.Length > options.MaxPayloadBytes)
             return new(IngestRefusal.TooLarge, $"payload is {payload.Length} bytes; Ingest:MaxPayloadBytes is {options.MaxPayloadBytes}");
-        if (!_rate.TryAcquire(node))
+        if (node is not null && !_rate.TryAcquire(node))
             return new(IngestRefusal.RateLimited, $"more than {options.ReadingsPerSecond.ToString(CultureInfo.InvariantCulture)} readings/s (burst {options.Burst}) from this node (Ingest:ReadingsPerSecond): slow down and resend");
         if (!Reading.IsValidSensorId(sensorId))
             return new(IngestRefusal.BadTopic, $"'{sensorId}' in the topic is not a sensor id (1-64 of A-Z a-z 0-9 . _ -)");
