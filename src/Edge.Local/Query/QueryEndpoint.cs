@@ -23,6 +23,10 @@ public sealed class QueryEndpoint(QueryService queries, ClientRateLimiter limite
         {
             parseError = queries.Error(e.Code, e.Message, null);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            parseError = queries.Fault(e, "parsing a query", null); // a parser bug must not leave the request unanswered
+        }
         string? replyTo = responseTopic ?? request?.ReplyTo;
         if (replyTo is null)
             return new QueryOutcome(null, null, parseError is null

@@ -58,9 +58,15 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogError(e, "query {Op} failed: {Error}", request.Op, e.Message);
-            return Error(QueryErrorCode.Internal, $"the gateway failed to answer ({e.GetType().Name}); the journal has the details", request.CorrelationId);
+            return Fault(e, $"query {request.Op}", request.CorrelationId);
         }
+    }
+
+    /// <summary>A fault of ours while answering: logged with its stack, answered <c>internal</c>.</summary>
+    public ReadOnlySequence<byte> Fault(Exception e, string what, string? correlationId)
+    {
+        logger.LogError(e, "{What} failed: {Error}", what, e.Message);
+        return Error(QueryErrorCode.Internal, $"the gateway failed to answer ({e.GetType().Name}); the journal has the details", correlationId);
     }
 
     public ReadOnlySequence<byte> Error(string code, string message, string? correlationId)
