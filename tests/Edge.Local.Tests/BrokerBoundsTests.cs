@@ -111,10 +111,13 @@ public class BrokerBoundsTests
             o.MaxQueuedMessagesPerSession = 5;
             o.MaxQueuedBytesPerSession = 16 * 1024;
         });
+        var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (var sub = await Client.ConnectAsync(rig.Port, clientId: "slow-1", cleanStart: false, sessionExpiry: 3600))
         {
             Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await sub.SubscribeAsync("q/#"));
+            rig.Api.Live.SubscriptionsChanged += () => left.TrySetResult(); // raised when the broker has seen a client go
         }
+        await left.Task.WaitAsync(TimeSpan.FromSeconds(10)); // only then is what follows queued for a disconnected client
         await using var pub = await Client.ConnectAsync(rig.Port);
         for (int i = 0; i < 20; i++) await pub.PublishAsync("q/small", [(byte)i]);
         var (back, received) = await ReconnectUntilMarkerAsync(rig, pub, "slow-1");
