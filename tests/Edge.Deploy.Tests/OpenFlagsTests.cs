@@ -31,27 +31,31 @@ public partial class OpenFlagsTests
         Assert.Equal(0, OpenFlags.NonBlockCloseOnExec(architecture));
 
     [Fact]
-    public void On_this_machine_the_flags_make_an_open_that_would_wait_return_at_once_and_the_descriptor_close_on_exec()
+    public async Task On_this_machine_the_flags_make_an_open_that_would_wait_return_at_once_and_the_descriptor_close_on_exec()
     {
         using var dir = new TempDir();
         string fifo = dir["fifo"];
         Tool.Run("mkfifo", fifo).Succeeded();
         // fifo(7): opening a FIFO read-only waits for a writer unless O_NONBLOCK is given. O_RDONLY is 0.
-        var opening = Task.Run(() => Open(fifo, OpenFlags.NonBlockCloseOnExec(RuntimeInformation.ProcessArchitecture)));
-        if (!opening.Wait(TimeSpan.FromSeconds(30)))
-        {
-            using (File.OpenWrite(fifo)) { } // lets the waiting open go
-            Assert.Fail("open(2) of a FIFO waited for a writer: the O_NONBLOCK value is wrong for this architecture");
-        }
-        int fd = opening.Result;
-        Assert.True(fd >= 0, $"open failed: errno {Marshal.GetLastPInvokeError()}");
+        var opening = Task.Run(() => (Fd: Open(fifo, OpenFlags.NonBlockCloseOnExec(RuntimeInformation.ProcessArchitecture)), Errno: Marshal.GetLastPInvokeError()));
+        (int Fd, int Errno) opened;
         try
         {
-            Assert.Equal(FdCloExec, Fcntl(fd, FGetFd) & FdCloExec);
+            opened = await opening.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            using (File.OpenWrite(fifo)) { } // lets the waiting open go
+            throw new Xunit.Sdk.XunitException("open(2) of a FIFO waited for a writer: the O_NONBLOCK value is wrong for this architecture");
+        }
+        Assert.True(opened.Fd >= 0, $"open failed: errno {opened.Errno}");
+        try
+        {
+            Assert.Equal(FdCloExec, Fcntl(opened.Fd, FGetFd) & FdCloExec);
         }
         finally
         {
-            _ = Close(fd);
+            _ = Close(opened.Fd);
         }
     }
 
