@@ -147,7 +147,15 @@ public sealed class Uplink : IAsyncDisposable
             long from = Math.Max(f.Committed, info.LogStartOffset);
             if (info.HighWatermark <= from) continue;
             lag += info.HighWatermark - from;
-            var first = _log.Read(f.Partition.Topic, f.Partition.Partition, from, 1);
+            ReadResult first;
+            try
+            {
+                first = _log.Read(f.Partition.Topic, f.Partition.Partition, from, 1);
+            }
+            catch (Exception e) when (e is LogException or IOException)
+            {
+                continue; // unreadable just now (the forwarder reports it); the status line must still be written
+            }
             if (first.Records.Count > 0)
             {
                 var ts = DateTimeOffset.FromUnixTimeMilliseconds(first.Records[0].Timestamp);

@@ -28,6 +28,7 @@ internal sealed class PartitionForwarder(
     private const int ReadBytes = 256 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
+    private readonly List<CorruptRange> _unreadable = []; // the reader's only
     private long _committed;
     private Task _lastCommit = Task.CompletedTask;
 
@@ -87,6 +88,10 @@ internal sealed class PartitionForwarder(
         var acks = AcknowledgeAsync(inFlight.Reader, session, round, stop);
         long next = Committed;
         Exception? failure = null;
+        // Unreadable ranges found so far and not yet parked; once quarantined, reads skip them without a word, so they
+        // are kept across rounds and each round parks them when its reader reaches them.
+        _unreadable.RemoveAll(r => r.NextOffset <= next);
+        int gap = 0;
         try
         {
             while (!round.IsCancellationRequested)
@@ -98,16 +103,27 @@ internal sealed class PartitionForwarder(
                 }
                 catch (CorruptRecordException)
                 {
-                    // Bit rot or a torn sector in a stored segment: step over the bad batch to the next valid one and park
-                    // the lost offsets in order, after everything before them is acknowledged (UPLINK.md §7).
+                    // Bit rot or a torn sector in a stored segment: the log steps over the bad batch (reads skip it from now
+                    // on) and says which offsets it held. The readings before it are read again and sent; the lost range is
+                    // parked in order, after everything before it is acknowledged (UPLINK.md §7).
                     var range = log.SkipCorrupt(tp.Topic, tp.Partition, next);
                     if (range is null) throw; // no corrupt batch found from here: not something to step over
-                    if (range.Count > 0) inFlight.Writer.TryWrite(new InFlight(Marker(range.FirstOffset, range.NextOffset - 1), Task.FromResult<MqttClientPublishResult>(null!), 0, range));
-                    next = Math.Max(next, range.NextOffset);
+                    if (range.Count > 0 && !_unreadable.Any(r => r.FirstOffset == range.FirstOffset))
+                    {
+                        _unreadable.Add(range);
+                        _unreadable.Sort((a, b) => a.FirstOffset.CompareTo(b.FirstOffset));
+                    }
                     continue;
                 }
                 if (read.Records.Count == 0)
                 {
+                    if (gap < _unreadable.Count && read.NextOffset >= _unreadable[gap].FirstOffset)
+                    {
+                        var end = _unreadable[gap++];
+                        ParkInOrder(inFlight.Writer, end);
+                        next = Math.Max(next, end.NextOffset);
+                        continue;
+                    }
                     next = Math.Max(next, read.NextOffset);
                     await log.WaitForDataAsync(tp.Topic, tp.Partition, next, round.Token).ConfigureAwait(false);
                     continue;
@@ -116,6 +132,8 @@ internal sealed class PartitionForwarder(
                 var records = read.Records;
                 for (int i = 0; i < records.Count && !round.IsCancellationRequested;)
                 {
+                    while (gap < _unreadable.Count && records[i].Offset >= _unreadable[gap].FirstOffset)
+                        ParkInOrder(inFlight.Writer, _unreadable[gap++]); // the encoder never batches across the gap it leaves
                     if (encoder.EncodeNext(tp.Topic, records, ref i, splitLimit) is not { } m)
                     {
                         // Park it in order: after everything before it is acknowledged, so the commit can move past it.
@@ -148,6 +166,9 @@ internal sealed class PartitionForwarder(
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return outcome;
     }
+
+    private void ParkInOrder(ChannelWriter<InFlight> inFlight, CorruptRange range) =>
+        inFlight.TryWrite(new InFlight(Marker(range.FirstOffset, range.NextOffset - 1), Task.FromResult<MqttClientPublishResult>(null!), 0, range));
 
     // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
     // PUBACKs mostly arrive in bursts: those already in are taken without a wait, and their commit is one commit for the
