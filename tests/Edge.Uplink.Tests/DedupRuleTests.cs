@@ -64,6 +64,30 @@ public class DedupRuleTests
         AssertExactlyOnce(expected, DedupConsumer.Store(cloud.Messages));
     }
 
+    [Fact]
+    public async Task A_consumer_following_the_documented_rule_stores_every_reading_exactly_once_when_messages_are_lost_on_the_way_to_a_real_broker()
+    {
+        using var dir = new TempDir();
+        // The proxy drops the 5th and 30th PUBLISH of the first two connections: Mosquitto acknowledges the messages
+        // behind them, the uplink gives the connection up after AckTimeout (1 s) and resends from the lost one.
+        using var mosquitto = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var proxy = new PublishDroppingProxy(mosquitto.Port, connections: 2, 5, 30);
+        await using var cloud = await Subscriber.ConnectAsync(mosquitto.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(proxy.Port, o => { o.Format = PayloadFormat.JsonBatch; o.BatchMaxReadings = 10; o.AckTimeout = TimeSpan.FromSeconds(1); }));
+        await rig.AppendAsync("traffic", "mag-1", 500);
+        await rig.AppendAsync("health", "spo2-1", 100);
+        var expected = rig.Stored();
+        rig.Start();
+
+        await cloud.WaitWhileArriving(m => Delivery.AllArrived(expected, m), TimeSpan.FromSeconds(60), "every reading");
+        await rig.StopAsync();
+        Assert.Equal(4, proxy.Dropped);
+        Assert.True(rig.Uplink.Counters.AckTimeouts >= 1, "the lost messages were never noticed");
+
+        AssertExactlyOnce(expected, DedupConsumer.Store(cloud.Messages));
+        Assert.True(DedupConsumer.StoreByHighWaterMark(cloud.Messages).Count < expected.Count, "no resent range arrived after a later message");
+    }
+
     // Every stored reading once, none twice, each the right one (in these logs a sensor's seq is its offset: one
     // sensor per partition, or checked by sensor below).
     private static void AssertExactlyOnce(IReadOnlyList<(string Topic, int Partition, long Offset)> expected, IReadOnlyList<StoredReading> stored)
