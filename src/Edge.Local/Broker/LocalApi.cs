@@ -11,11 +11,12 @@ public sealed record LocalApi(LocalTopics Topics, QueryEndpoint Queries, IngestS
     SensorDirectory Sensors, IngestCounters Counters)
 {
     /// <summary>Composes the API over a log for a gateway (the gateway host, the tests and the benchmarks all build it here).</summary>
-    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time)
+    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var topics = new LocalTopics(view.GatewayId);
         var counters = new IngestCounters();
-        var sensors = new SensorDirectory(log, view);
+        var sensors = new SensorDirectory(log, view, loggers is null ? null : Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<SensorDirectory>(loggers));
         var status = new StatusWriter(log, view, sensors, counters, time);
         var live = new LiveFeed(topics);
         var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
