@@ -53,6 +53,13 @@ public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<Sens
             w.WriteNumber("acked", s.Acked);
             w.WriteNumber("resent", s.Resent);
             w.WriteNumber("deadLettered", s.DeadLettered);
+            w.WriteNumber("unreadable", s.Unreadable);
+            if (s.Stopped is { Count: > 0 } stopped)
+            {
+                w.WriteStartObject("restarting"); // partition -> the error that stopped its forwarding
+                foreach (var (partition, error) in stopped) w.WriteString(partition, error);
+                w.WriteEndObject();
+            }
         }
         w.WriteEndObject();
     }

@@ -23,7 +23,7 @@ public static class LocalApiRegistration
         services.AddSingleton<IGatewayView, GatewayView>();
         services.AddSingleton(sp => LocalApi.Create(sp.GetRequiredService<Edge.Log.EdgeLog>(), sp.GetRequiredService<IGatewayView>(),
             sp.GetRequiredService<IOptions<QueryOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Edge.Local")));
+            sp.GetRequiredService<ILoggerFactory>()));
         // The sensor pipeline offers stored readings to the live feed.
         services.AddSingleton(sp => sp.GetRequiredService<LocalApi>().Live);
         services.AddHostedService<LocalBrokerService>();

@@ -13,16 +13,15 @@ public sealed record LocalApi(LocalTopics Topics, QueryEndpoint Queries, IngestS
     SensorDirectory Sensors, IngestCounters Counters, BrokerCounters BrokerCounters)
 {
     /// <summary>Composes the API over a log for a gateway (the gateway host, the tests and the benchmarks all build it here).</summary>
-    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time, ILogger? logger = null)
+    public static LocalApi Create(EdgeLog log, IGatewayView view, QueryOptions query, IngestOptions ingest, TimeProvider time, ILoggerFactory? loggers = null)
     {
-        logger ??= NullLogger.Instance;
         var topics = new LocalTopics(view.GatewayId);
         var counters = new IngestCounters();
-        var sensors = new SensorDirectory(log, view);
+        var sensors = new SensorDirectory(log, view, loggers?.CreateLogger<SensorDirectory>());
         var brokerCounters = new BrokerCounters();
         var status = new StatusWriter(log, view, sensors, counters, brokerCounters, time);
         var live = new LiveFeed(topics);
-        var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters, logger), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
+        var queries = new QueryEndpoint(new QueryService(log, sensors, status, query, counters, loggers?.CreateLogger<QueryService>() ?? NullLogger<QueryService>.Instance), new ClientRateLimiter(query.QueriesPerSecond, query.Burst, time), topics);
         return new LocalApi(topics, queries, new IngestService(log, sensors, ingest, counters, live, view.ReadingTopics, time), status, live, sensors, counters, brokerCounters);
     }
 }
