@@ -16,7 +16,8 @@ public static class LocalApiRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>>(new DelegateValidator<BrokerOptions>(o => o.Validate()));
         services.AddSingleton<IValidateOptions<QueryOptions>>(new DelegateValidator<QueryOptions>(o => o.Validate()));
-        services.AddSingleton<IValidateOptions<IngestOptions>>(new DelegateValidator<IngestOptions>(o => o.Validate()));
+        services.AddSingleton<IValidateOptions<IngestOptions>>(sp => new DelegateValidator<IngestOptions>(o =>
+            o.Validate(ReadingTopicNames.From(sp.GetRequiredService<IOptions<LogSettings>>().Value, sp.GetRequiredService<IOptions<Edge.Uplink.UplinkOptions>>().Value))));
         services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<IGatewayView, GatewayView>();

@@ -22,6 +22,7 @@ public sealed class SensorDirectory
     private readonly IGatewayView _view;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RemoteSensor> _remote = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _registering = new(1, 1);
 
     public SensorDirectory(EdgeLog log, IGatewayView view, ILogger? logger = null)
     {
@@ -40,13 +41,33 @@ public sealed class SensorDirectory
     public SensorInfo? Find(string sensorId) =>
         _view.LocalSensors.FirstOrDefault(s => s.Id == sensorId) ?? (_remote.TryGetValue(sensorId, out var r) ? r.Info : null);
 
-    /// <summary>Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged).</summary>
-    public async ValueTask RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct)
+    /// <summary>Remote sensors registered (through ingest).</summary>
+    public int RemoteCount => _remote.Count;
+
+    public bool IsRegistered(string sensorId) => _remote.ContainsKey(sensorId);
+
+    /// <summary>
+    /// Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged);
+    /// false when it is new and <paramref name="limit"/> sensors are registered already. Registrations are
+    /// serialised so the limit is exact; a known sensor costs one dictionary lookup.
+    /// </summary>
+    public async ValueTask<bool> RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct, int limit = int.MaxValue)
     {
-        if (_remote.ContainsKey(sensorId)) return;
-        var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
-        await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
-        _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
+        if (_remote.ContainsKey(sensorId)) return true;
+        await _registering.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_remote.ContainsKey(sensorId)) return true;
+            if (_remote.Count >= limit) return false;
+            var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
+            await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
+            _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
+            return true;
+        }
+        finally
+        {
+            _registering.Release();
+        }
     }
 
     /// <summary>Counts an ingested reading (for sensors, status and live rates).</summary>
