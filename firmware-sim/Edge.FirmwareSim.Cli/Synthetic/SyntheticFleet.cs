@@ -1,6 +1,6 @@
 using Edge.Readings;
 
-namespace Edge.FirmwareSim.Synthetic;
+namespace Edge.FirmwareSim.Cli.Synthetic;
 
 /// <summary>
 /// A deterministic fleet of synthetic traffic, health and environment sensors. Given a seed and a timestamp it

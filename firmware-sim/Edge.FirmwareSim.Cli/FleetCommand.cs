@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Edge.FirmwareSim.Synthetic;
+using Edge.FirmwareSim.Cli.Synthetic;
 using Edge.Readings;
 using MQTTnet;
 using MQTTnet.Formatter;

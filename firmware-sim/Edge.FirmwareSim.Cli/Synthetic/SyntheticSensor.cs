@@ -1,7 +1,7 @@
 using Edge.Readings;
 using Edge.Sensors;
 
-namespace Edge.FirmwareSim.Synthetic;
+namespace Edge.FirmwareSim.Cli.Synthetic;
 
 /// <summary>One sensor of the synthetic fleet as an <see cref="ISensor"/>, so it runs through the same sampler as hardware.</summary>
 public sealed class SyntheticSensor : ISensor
