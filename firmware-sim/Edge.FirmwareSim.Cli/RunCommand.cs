@@ -31,7 +31,7 @@ public static class RunCommand
         if (errors.Count > 0) throw new ArgumentException(string.Join("\n", errors));
         var world = new ScenarioWorld(scenario, seed, DateTimeOffset.UtcNow);
         var clock = new VirtualClock(world.Start, speed);
-        using var board = new SimulatedBoard(world, clock);
+        using var board = new SimulatedBoard(clock, world);
         output.WriteLine($"# scenario {scenario.Name} (seed {seed}): {scenario.Description}");
         output.WriteLine($"# {specs.Count} sensors on {board.Description}; {duration} of virtual time at {speed}x");
 

@@ -16,7 +16,7 @@ public sealed class GpioSignalPump : IDisposable
     private readonly List<(int Pin, Func<DateTimeOffset, PinValue> Signal)> _signals = [];
     private readonly ITimer _timer;
 
-    public GpioSignalPump(SimulatedGpioDriver driver, TimeProvider time, TimeSpan period)
+    public GpioSignalPump(TimeProvider time, SimulatedGpioDriver driver, TimeSpan period)
     {
         _driver = driver;
         _time = time;

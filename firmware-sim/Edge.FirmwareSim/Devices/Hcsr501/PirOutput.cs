@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 
-namespace Edge.FirmwareSim.Gpio;
+namespace Edge.FirmwareSim.Devices.Hcsr501;
 
 /// <summary>
 /// The output of an HC-SR501 PIR module (datasheet "HC-SR501 PIR Motion Detector", jumper in retrigger mode "H"):

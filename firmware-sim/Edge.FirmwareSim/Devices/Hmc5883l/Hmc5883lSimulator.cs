@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Hmc5883l;
 
 /// <summary>
 /// Register-level model of a Honeywell HMC5883L (datasheet "3-Axis Digital Compass IC HMC5883L", rev. E) as an
@@ -15,9 +15,9 @@ public sealed class Hmc5883lSimulator : RegisterI2cDevice
 
     private readonly TimeProvider _time;
 
-    public Hmc5883lSimulator(int busId = 1, int address = 0x1E, TimeProvider? time = null) : base(busId, address)
+    public Hmc5883lSimulator(TimeProvider time, int busId = 1, int address = 0x1E) : base(busId, address)
     {
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _registers[0x00] = 0x10; // defaults (§ register descriptions): 15 Hz, normal measurement
         _registers[0x01] = 0x20; // gain 1090 LSB/G
         _registers[0x02] = 0x01; // single-measurement mode

@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Ads1115;
 
 /// <summary>
 /// Register-level model of a TI ADS1115 16-bit delta-sigma ADC (datasheet SBAS444D) as an

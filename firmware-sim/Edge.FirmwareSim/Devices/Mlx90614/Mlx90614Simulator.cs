@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Mlx90614;
 
 /// <summary>
 /// Register-level model of a Melexis MLX90614 infrared thermometer (datasheet 3901090614, "SMBus communication",

@@ -1,7 +1,8 @@
+using Edge.FirmwareSim.Gpio;
 using System.Device.Gpio;
 using System.Diagnostics;
 
-namespace Edge.FirmwareSim.Gpio;
+namespace Edge.FirmwareSim.Devices.Hcsr04;
 
 /// <summary>
 /// An HC-SR04 ultrasonic module on a <see cref="SimulatedGpioDriver"/> (datasheet "HC-SR04 Ultrasonic Ranging

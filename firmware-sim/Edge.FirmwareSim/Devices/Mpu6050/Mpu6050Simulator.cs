@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Mpu6050;
 
 /// <summary>
 /// Register-level model of an InvenSense MPU-6050 (Register Map and Descriptions RM-MPU-6000A-00 rev 4.2) as an

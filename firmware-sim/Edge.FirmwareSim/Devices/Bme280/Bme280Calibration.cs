@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Bme280;
 
 /// <summary>
 /// A BME280's factory trimming parameters and the datasheet's double-precision compensation formulas

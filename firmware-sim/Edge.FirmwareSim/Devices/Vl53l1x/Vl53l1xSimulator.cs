@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Vl53l1x;
 
 /// <summary>
 /// Register-level model of an ST VL53L1X time-of-flight ranging sensor (datasheet DS12385, register usage of ST's

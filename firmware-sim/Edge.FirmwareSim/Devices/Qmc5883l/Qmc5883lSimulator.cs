@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Qmc5883l;
 
 /// <summary>
 /// Register-level model of a QST QMC5883L (datasheet rev. 1.0) as an <see cref="System.Device.I2c.I2cDevice"/>, so the real driver runs

@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Bme280;
 
 /// <summary>
 /// Register-level model of a Bosch BME280 (datasheet BST-BME280-DS002) as an <see cref="System.Device.I2c.I2cDevice"/>

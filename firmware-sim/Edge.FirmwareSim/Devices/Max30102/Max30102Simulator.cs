@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Max30102;
 
 /// <summary>
 /// Register-level model of a Maxim MAX30102 (datasheet 19-7740 rev 1) with a fingertip on it, as an
@@ -24,7 +24,9 @@ public sealed class Max30102Simulator : RegisterI2cDevice
     private double _phase;
     private double _heartRate = 72, _spo2 = 97;
 
-    public Max30102Simulator(TimeProvider time, int seed = 1, int busId = 1) : base(busId, 0x57)
+    /// <param name="address">0x57, the part's only address (datasheet: write 0xAE, read 0xAF); a parameter so every model takes the same arguments.</param>
+    /// <param name="seed">Seeds the PPG's noise.</param>
+    public Max30102Simulator(TimeProvider time, int busId = 1, int address = 0x57, int seed = 1) : base(busId, address)
     {
         _time = time;
         _noise = new Random(seed);

@@ -1,6 +1,6 @@
 using Edge.FirmwareSim.Scenarios;
 
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Ads1115;
 
 /// <summary>
 /// The analog output of a PulseSensor.com "Amped" module (green-LED reflective PPG with an MCP6001 amplifier and

@@ -1,4 +1,4 @@
-namespace Edge.FirmwareSim.Devices;
+namespace Edge.FirmwareSim.Devices.Vl53l0x;
 
 /// <summary>
 /// Register-level model of an ST VL53L0X time-of-flight ranging sensor (datasheet DocID029104, with the register
