@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Edge.Gateway.Services;
 
 /// <summary>The running gateway as the local MQTT API sees it: configured sensors with their samplers' counters, and the uplink.</summary>
-public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<SensorSettings> sensors, IOptions<LogSettings> log, SensorRegistry registry,
+public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<SensorSettings> sensors, SensorRegistry registry,
     UplinkService uplink) : IGatewayView
 {
     public string GatewayId => gateway.Value.Id;
@@ -27,8 +27,6 @@ public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<Sens
     }
 
     public IReadOnlyList<string> ConsumerGroups => uplink.Status is { State: not UplinkState.BufferOnly } ? [Edge.Uplink.Uplink.GroupId] : [];
-
-    public long DiskBudgetBytes => log.Value.DiskBudgetBytes;
 
     public void WriteUplink(Utf8JsonWriter w)
     {

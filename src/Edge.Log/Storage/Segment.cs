@@ -49,6 +49,9 @@ internal sealed class Segment
 
     public bool IsSealed { get; private set; }
 
+    /// <summary>True once <see cref="WriteSealedIndexes"/> closed the index writers: no more appends belong here.</summary>
+    public bool IndexWritersClosed => _indexFile is null;
+
     /// <summary>Wall-clock time the segment was created or opened, for <see cref="TopicConfig.SegmentMaxAge"/>.</summary>
     public DateTimeOffset OpenedAt { get; private set; }
 
