@@ -49,9 +49,6 @@ internal sealed class Segment
 
     public bool IsSealed { get; private set; }
 
-    /// <summary>True once <see cref="WriteSealedIndexes"/> closed the index writers: no more appends belong here.</summary>
-    public bool IndexWritersClosed => _indexFile is null;
-
     /// <summary>Wall-clock time the segment was created or opened, for <see cref="TopicConfig.SegmentMaxAge"/>.</summary>
     public DateTimeOffset OpenedAt { get; private set; }
 
@@ -157,6 +154,9 @@ internal sealed class Segment
     }
 
     public void Sync() => File.Sync();
+
+    /// <summary>True once <see cref="WriteSealedIndexes"/> closed the index writers: no more appends belong here.</summary>
+    public bool IndexWritersClosed => _indexFile is null;
 
     /// <summary>
     /// Writes index entries added since the last call to the unsealed index files. Call only after the log data
