@@ -40,7 +40,9 @@ public partial class DiskFullTests(ITestOutputHelper testOutput)
         Tool.EnsureMosquittoClients();
         using var fs = SmallFileSystem.Tmpfs(diskBytes);
         string logDir = Path.Combine(fs.Path, "log");
-        string[] args = ["--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01", "--Broker:StatusInterval=00:00:01", $"--Log:DiskBudgetBytes={budget}"];
+        // Full speed: the per-node ingest rate limit (all nodes here share the loopback address) is lifted.
+        string[] args = ["--Hardware:Mode=simulated", "--Gateway:StatusInterval=00:00:01", "--Broker:StatusInterval=00:00:01", $"--Log:DiskBudgetBytes={budget}",
+            "--Ingest:ReadingsPerSecond=1000000", "--Ingest:Burst=1000000"];
         var flood = new IngestFlood();
         string status;
         string output;
