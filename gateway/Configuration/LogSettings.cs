@@ -10,9 +10,22 @@ public sealed class LogSettings
     /// <summary>Empty means $STATE_DIRECTORY/log under systemd, else ~/.local/share/edge-gateway/log.</summary>
     public string Directory { get; set; } = "";
 
-    public long DiskBudgetBytes { get; set; } = 1L << 30;
+    /// <summary>
+    /// "auto" (the default: what the file system can hold minus <see cref="DiskReserveBytes"/>) or a byte count, which
+    /// the file system still caps (FORMAT.md §7.3). "0" means the same as "auto".
+    /// </summary>
+    public string DiskBudgetBytes { get; set; } = ByteSize.Auto;
+
+    /// <summary>"auto" (5 % of the file system, 1 MiB to 1 GiB) or the bytes the log leaves free for the rest of the system.</summary>
+    public string DiskReserveBytes { get; set; } = ByteSize.Auto;
 
     public Dictionary<string, TopicSettings> Topics { get; set; } = [];
+
+    /// <summary>The configured budget in bytes; 0 = auto. Validated at start (<see cref="LogSettingsValidator"/>).</summary>
+    public long BudgetBytes => ByteSize.TryParse(DiskBudgetBytes, "Log:DiskBudgetBytes", 0, out long b, out _) ? b : 0;
+
+    /// <summary>The configured reserve in bytes; -1 = auto.</summary>
+    public long ReserveBytes => ByteSize.TryParse(DiskReserveBytes, "Log:DiskReserveBytes", -1, out long b, out _) ? b : -1;
 
     public string ResolveDirectory()
     {
@@ -23,5 +36,5 @@ public sealed class LogSettings
         return Path.Combine(root, "log");
     }
 
-    public LogOptions ToLogOptions() => new() { Directory = ResolveDirectory(), DiskBudgetBytes = DiskBudgetBytes };
+    public LogOptions ToLogOptions() => new() { Directory = ResolveDirectory(), DiskBudgetBytes = BudgetBytes, DiskReserveBytes = ReserveBytes };
 }

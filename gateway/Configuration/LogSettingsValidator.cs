@@ -10,6 +10,8 @@ public sealed class LogSettingsValidator : IValidateOptions<LogSettings>
     {
         var failures = new List<string>();
         if (options.Topics.Count == 0) failures.Add("Log:Topics: declare at least one topic");
+        if (!ByteSize.TryParse(options.DiskBudgetBytes, "Log:DiskBudgetBytes", 0, out _, out string? budgetError)) failures.Add(budgetError!);
+        if (!ByteSize.TryParse(options.DiskReserveBytes, "Log:DiskReserveBytes", -1, out _, out string? reserveError)) failures.Add(reserveError!);
         try
         {
             options.ToLogOptions().Validate();

@@ -30,8 +30,6 @@ public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<Sens
 
     public IReadOnlyList<string> ConsumerGroups => uplink.Status is { State: not UplinkState.BufferOnly } ? [Edge.Uplink.Uplink.GroupId] : [];
 
-    public long DiskBudgetBytes => log.Value.DiskBudgetBytes;
-
     public void WriteUplink(Utf8JsonWriter w)
     {
         var s = uplink.Status;

@@ -3,10 +3,11 @@ using Edge.Log;
 namespace Edge.Gateway.Services;
 
 /// <summary>
-/// Turns a log partition that stopped after a write failure (disk full, file too large, I/O error) into a fatal
-/// error of the host. The partition refuses every append until the log is reopened — its recovery keeps exactly the
-/// valid prefix — so running on would sample readings only to drop them. Faulting here stops the host, the gateway
-/// exits 1 and systemd's Restart=on-failure reopens the log.
+/// Turns a log partition that stopped after a write failure (file too large, I/O error) into a fatal error of the
+/// host. The partition refuses every append until the log is reopened — its recovery keeps exactly the valid prefix —
+/// so running on would sample readings only to drop them. Faulting here stops the host, the gateway exits 1 and
+/// systemd's Restart=on-failure reopens the log. A full disk is not such a failure: the log evicts and its writes
+/// wait for space (FORMAT.md §6), which the log's warnings, the status line and the status message report.
 /// </summary>
 public sealed class LogHealthService(EdgeLog log, ILogger<LogHealthService> logger) : BackgroundService
 {

@@ -30,10 +30,20 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             });
             var statuses = sensors.Statuses;
             var degraded = statuses.Where(s => s.State == Edge.Sensors.Sampling.SensorState.Degraded).Select(s => s.SensorId).ToList();
-            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB; stored {Topics}; uplink {Uplink}",
+            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB {Disk}; stored {Topics}; uplink {Uplink}",
                 settings.Value.Id, statuses.Count, degraded.Count == 0 ? "all ok" : "degraded: " + string.Join(",", degraded), rate, now,
-                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, string.Join(" ", topics), Describe(uplink.Status));
+                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, Describe(log.DiskUsage), string.Join(" ", topics), Describe(uplink.Status));
         }
+    }
+
+    // "of 32.0 MiB budget (auto), 1234 evicted, disk full: traffic/1 waits for space"
+    private static string Describe(DiskUsage d)
+    {
+        string budget = d.BudgetBytes > 0 ? $"of {d.BudgetBytes / 1048576.0:F1} MiB budget{(d.ConfiguredBudgetBytes > 0 ? "" : " (auto)")}" : "(no budget yet)";
+        string evicted = d.EvictedRecords > 0 ? $", {d.EvictedRecords} evicted" : "";
+        string state = d.DiskFullPartitions.Count > 0 ? $", DISK FULL: {string.Join(",", d.DiskFullPartitions)} wait(s) for space"
+            : d.BudgetBlocking ? ", budget reached: Block topics wait" : "";
+        return budget + evicted + state;
     }
 
     private static string Describe(Edge.Uplink.UplinkStatus? s)

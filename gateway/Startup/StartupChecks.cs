@@ -1,4 +1,5 @@
 using Edge.Gateway.Configuration;
+using Edge.Log;
 using Edge.Sensors.Configuration;
 using Edge.Sensors.Hardware;
 
@@ -9,9 +10,9 @@ namespace Edge.Gateway.Startup;
 /// in the journal instead of a stack trace or a sensor that stays degraded:
 /// <list type="number">
 /// <item>the log directory can be created and written by this user;</item>
-/// <item>the disk can hold the configured log budget: refused when free space plus what the log already uses is
-/// below <c>Log:DiskBudgetBytes</c>, because the log evicts only when it reaches its budget and would otherwise fill
-/// the disk first (ENOSPC for every program on the Pi). <c>Log:DiskBudgetBytes=0</c> (no budget) skips it;</item>
+/// <item>the disk can hold a working log: refused only when free space plus what the log already uses, minus the
+/// reserve (<c>Log:DiskReserveBytes</c>), is below two minimal segments per partition. A <c>Log:DiskBudgetBytes</c>
+/// larger than the disk is no error — the log keeps to what the file system holds (FORMAT.md §7.3) — but is said;</item>
 /// <item>on real hardware, every I2C bus and GPIO chip a configured sensor uses opens read-write, with the reason
 /// when it does not (missing node, group membership, the unit's DeviceAllow=).</item>
 /// </list>
@@ -50,18 +51,28 @@ public sealed class StartupChecks(LogSettings log, HardwareSettings hardware, IR
 
     private void CheckDisk(string directory, List<string> failures)
     {
-        if (log.DiskBudgetBytes <= 0) return;
-        long free = new DriveInfo(directory).AvailableFreeSpace;
+        var drive = new DriveInfo(directory);
+        long free = drive.AvailableFreeSpace;
         long used = new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        if (free + used < log.DiskBudgetBytes)
+        long reserve = DiskCapacity.Reserve(log.ReserveBytes, drive.TotalSize);
+        long holds = DiskCapacity.EffectiveBudget(0, used, free, reserve);
+        // The gateway adds its internal topics (_sensors, dead letters) to the configured ones: count a few.
+        int partitions = log.Topics.Values.Sum(t => Math.Max(1, t.Partitions)) + 4;
+        long minimum = DiskCapacity.MinimumBudget(partitions);
+        if (holds < minimum)
         {
-            failures.Add($"Log:DiskBudgetBytes is {Mib(log.DiskBudgetBytes)} but {directory} has only {Mib(free)} free " +
-                $"(+ {Mib(used)} already used by the log): the disk would fill before the log evicts — lower Log:DiskBudgetBytes or free space");
+            failures.Add($"{directory} can hold only {Mib(holds)} for the log ({Mib(free)} free + {Mib(used)} used by the log − {Mib(reserve)} reserve " +
+                $"for the rest of the system), and {partitions} partitions need at least {Mib(minimum)} — free space, lower Log:DiskReserveBytes or move Log:Directory");
         }
-        else if (free + used < log.DiskBudgetBytes * 2)
+        else if (log.BudgetBytes > holds)
         {
-            logger.LogWarning("the log may use {Budget} of the {Free} free on {Directory}: little room is left for the rest of the system",
-                Mib(log.DiskBudgetBytes), Mib(free + used), directory);
+            logger.LogWarning("Log:DiskBudgetBytes is {Budget} but {Directory} can hold only {Holds} for the log ({Free} free, {Reserve} reserve): the log keeps to {Holds} and follows the disk as it fills or frees",
+                Mib(log.BudgetBytes), directory, Mib(holds), Mib(free), Mib(reserve), Mib(holds));
+        }
+        else
+        {
+            logger.LogInformation("disk budget {Budget}: {Directory} has {Free} free, {Reserve} stay reserved for the rest of the system",
+                log.BudgetBytes > 0 ? Mib(log.BudgetBytes) : $"auto (now {Mib(holds)})", directory, Mib(free), Mib(reserve));
         }
     }
 
@@ -103,5 +114,5 @@ public sealed class StartupChecks(LogSettings log, HardwareSettings hardware, IR
         }
     }
 
-    private static string Mib(long bytes) => $"{bytes / 1048576.0:F0} MiB";
+    private static string Mib(long bytes) => $"{bytes / 1048576.0:F1} MiB";
 }

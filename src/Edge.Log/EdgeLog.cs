@@ -25,6 +25,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     private readonly IDisposable _lock;
     private readonly LogCatalog _catalog;
     private readonly MaintenanceRunner _maintenance;
+    private readonly DiskPressure _pressure = new();
     private readonly TaskCompletionSource<PartitionFailedException> _writeFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
 
@@ -37,7 +38,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         _catalog = catalog;
         Metrics = new LogMetrics(() => Gauge(p => p.Segments.Count), () => Gauge(p => p.SizeInBytes));
         Offsets = new OffsetStore(catalog, options.OffsetCommitInterval, options.Time, loggers.CreateLogger("Edge.Log.Offsets"));
-        _maintenance = new MaintenanceRunner(this, loggers.CreateLogger("Edge.Log.Maintenance"));
+        _maintenance = new MaintenanceRunner(this, _pressure, loggers.CreateLogger("Edge.Log.Maintenance"));
     }
 
     public LogOptions Options { get; }
@@ -48,11 +49,27 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     public event Action<EvictionEvent>? Evicted;
 
     /// <summary>
-    /// Completes, with the first partition's error, when a partition stops after a write failure (disk full, file too
-    /// large, I/O error). That partition refuses appends until the log is reopened and recovered (FORMAT.md §8), so a
-    /// host should treat it as fatal and restart — the gateway exits 1 and systemd's Restart=on-failure reopens it.
+    /// Completes, with the first partition's error, when a partition stops after a write failure (file too large, I/O
+    /// error — not a full disk, which only makes writes wait for space: FORMAT.md §6). That partition refuses appends
+    /// until the log is reopened and recovered (FORMAT.md §9), so a host should treat it as fatal and restart — the
+    /// gateway exits 1 and systemd's Restart=on-failure reopens it.
     /// </summary>
     public Task<PartitionFailedException> WriteFailure => _writeFailure.Task;
+
+    /// <summary>Disk use against the budget as of the last budget check (at most BudgetCheckInterval old). Thread-safe.</summary>
+    public DiskUsage DiskUsage
+    {
+        get
+        {
+            var u = _maintenance.Usage;
+            // Which partitions wait for space changes between checks: report it as it is now.
+            var waiting = _pressure.Waiting.Select(w => $"{w.Key.Topic}/{w.Key.Id}").Order(StringComparer.Ordinal).ToList();
+            return u with { DiskFullPartitions = waiting, DiskFullEvents = _pressure.DiskFullEvents };
+        }
+    }
+
+    /// <summary>Maintenance tasks failing for a partition (retried with back-off while the rest goes on). Thread-safe.</summary>
+    public IReadOnlyList<MaintenanceFailure> MaintenanceFailures => _maintenance.Failures;
 
     internal OffsetStore Offsets { get; }
 
@@ -237,7 +254,21 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         return t.Partitions[partition];
     }
 
-    internal void RaiseEvicted(EvictionEvent e) => Evicted?.Invoke(e);
+    // A subscriber's exception is its own bug: reported, and neither the other subscribers nor the budget miss out.
+    internal void RaiseEvicted(EvictionEvent e)
+    {
+        foreach (var handler in Evicted?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<EvictionEvent>)handler)(e);
+            }
+            catch (Exception x)
+            {
+                _log.LogError(x, "an Evicted subscriber ({Subscriber}) failed on {Topic}/{Partition}", handler.Method.DeclaringType?.FullName, e.Topic, e.Partition);
+            }
+        }
+    }
 
     private TopicState OpenTopic(TopicConfig config)
     {
@@ -246,7 +277,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         var partitions = new Partition[config.Partitions];
         for (int i = 0; i < partitions.Length; i++)
             partitions[i] = Storage.Partition.Open(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, log, Metrics,
-                e => _writeFailure.TrySetResult(e));
+                _pressure, e => _writeFailure.TrySetResult(e));
         return new TopicState(config, partitions);
     }
 

@@ -22,6 +22,7 @@ public sealed class LogMetrics : IDisposable
         EvictedUnconsumed = _meter.CreateCounter<long>("edge.log.evicted_unconsumed_records", "{record}", "Evicted records a consumer group had not yet consumed.");
         RetentionDeletedSegments = _meter.CreateCounter<long>("edge.log.retention_deleted_segments", "{segment}", "Segments deleted by time or size retention.");
         RecoveryTruncatedBytes = _meter.CreateCounter<long>("edge.log.recovery_truncated_bytes", "By", "Bytes dropped from torn or corrupt tails at open.");
+        DiskFullWaits = _meter.CreateCounter<long>("edge.log.disk_full_waits", "{event}", "Times a partition's write found the disk full (ENOSPC) and waited for space.");
         CompactedRecords = _meter.CreateCounter<long>("edge.log.compacted_records", "{record}", "Superseded records and expired tombstones removed by compaction.");
         _meter.CreateObservableGauge("edge.log.segments", segments, "{segment}", "Segments per topic.");
         _meter.CreateObservableGauge("edge.log.disk_bytes", diskBytes, "By", "Segment bytes on disk per topic.");
@@ -42,6 +43,8 @@ public sealed class LogMetrics : IDisposable
     public Counter<long> RecoveryTruncatedBytes { get; }
 
     public Counter<long> CompactedRecords { get; }
+
+    public Counter<long> DiskFullWaits { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -8,8 +8,15 @@ public sealed class LogOptions
     /// <summary>Root directory; created when missing.</summary>
     public string Directory { get; set; } = "";
 
-    /// <summary>Total bytes the log may use on disk; 0 means no budget (FORMAT.md §7.3).</summary>
+    /// <summary>
+    /// Most bytes of segments the log may keep (FORMAT.md §7.3). The budget in force is never more than the file
+    /// system can hold for the log minus <see cref="DiskReserveBytes"/>, re-read at every check; 0 (the default) is
+    /// "auto": the file system alone sets it.
+    /// </summary>
     public long DiskBudgetBytes { get; set; }
+
+    /// <summary>Bytes of the file system left free for the rest of the system; -1 (the default) is 5 % of it, 1 MiB to 1 GiB.</summary>
+    public long DiskReserveBytes { get; set; } = -1;
 
     /// <summary>Largest encoded record accepted.</summary>
     public int MaxRecordBytes { get; set; } = 1 << 20;
@@ -44,7 +51,8 @@ public sealed class LogOptions
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Directory)) throw new InvalidTopicConfigException("Log.Directory", "is required");
-        if (DiskBudgetBytes < 0) throw new InvalidTopicConfigException("Log.DiskBudgetBytes", "must not be negative (0 = no budget)");
+        if (DiskBudgetBytes < 0) throw new InvalidTopicConfigException("Log.DiskBudgetBytes", "must not be negative (0 = auto: sized from the file system)");
+        if (DiskReserveBytes < -1) throw new InvalidTopicConfigException("Log.DiskReserveBytes", "must be a byte count, or -1 for auto (5 % of the file system)");
         if (MaxRecordBytes < 64 || MaxRecordBytes > Format.FormatLimits.MaxRecordBytes)
             throw new InvalidTopicConfigException("Log.MaxRecordBytes", $"{MaxRecordBytes} is outside 64..{Format.FormatLimits.MaxRecordBytes}");
         if (BudgetCheckInterval <= TimeSpan.Zero) throw new InvalidTopicConfigException("Log.BudgetCheckInterval", "must be positive");

@@ -49,8 +49,6 @@ internal sealed class LocalRigBench : IAsyncDisposable
 
         public IReadOnlyList<string> ConsumerGroups => [];
 
-        public long DiskBudgetBytes => 0;
-
         public void WriteUplink(Utf8JsonWriter writer) => writer.WriteNullValue();
     }
 }

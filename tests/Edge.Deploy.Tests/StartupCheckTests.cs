@@ -25,13 +25,34 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
     }
 
     [Fact]
-    public async Task A_disk_smaller_than_the_log_budget_is_refused()
+    public async Task A_disk_that_cannot_hold_a_working_log_after_its_reserve_is_refused()
     {
         using var dir = new TempDir();
-        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskBudgetBytes=1000000000000000"]);
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskReserveBytes=1000000000000000"]);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
-        Assert.Contains($"Log:DiskBudgetBytes is 953674316 MiB but {dir["log"]} has only ", gateway.Output);
-        Assert.Contains("lower Log:DiskBudgetBytes or free space", gateway.Output);
+        Assert.Contains($"{dir["log"]} can hold only 0.0 MiB for the log (", gateway.Output);
+        Assert.Contains("free space, lower Log:DiskReserveBytes or move Log:Directory", gateway.Output);
+    }
+
+    [Fact]
+    public async Task A_budget_larger_than_the_disk_is_no_reason_to_refuse_the_log_keeps_to_the_disk_and_says_so()
+    {
+        using var dir = new TempDir();
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskBudgetBytes=1000000000000000", "--Hardware:Mode=simulated"]);
+        string warning = await gateway.WaitForLine(l => l.Contains("Log:DiskBudgetBytes is 953674316.4 MiB but", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Contains("the log keeps to", warning);
+        await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        gateway.Terminate();
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_disk_budget_that_is_neither_auto_nor_a_byte_count_is_refused_naming_the_key()
+    {
+        using var dir = new TempDir();
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskBudgetBytes=32MB"]);
+        Assert.Equal(2, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Log:DiskBudgetBytes: '32MB' is neither \"auto\" nor a whole number of bytes", gateway.Output);
     }
 
     [Fact]

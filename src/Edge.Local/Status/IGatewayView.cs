@@ -19,9 +19,6 @@ public interface IGatewayView
     /// <summary>Consumer groups whose lag the status reports (e.g. "uplink").</summary>
     IReadOnlyList<string> ConsumerGroups { get; }
 
-    /// <summary>Log disk budget in bytes (for status).</summary>
-    long DiskBudgetBytes { get; }
-
     /// <summary>Writes the uplink's state as a JSON object value (or null when there is no uplink).</summary>
     void WriteUplink(Utf8JsonWriter writer);
 }

@@ -22,11 +22,16 @@ public sealed class StatusWriter
     private Dictionary<string, long> _lastCounts = new(StringComparer.Ordinal);
     private long _lastAt;
     private long _evictedRecords;
+    private long _evictedSegments;
 
     public StatusWriter(EdgeLog log, IGatewayView view, SensorDirectory sensors, IngestCounters counters, BrokerCounters broker, TimeProvider time)
     {
         (_log, _view, _sensors, _counters, _broker, _time) = (log, view, sensors, counters, broker, time);
-        log.Evicted += e => Interlocked.Add(ref _evictedRecords, e.ToOffset - e.FromOffset);
+        log.Evicted += e =>
+        {
+            Interlocked.Add(ref _evictedRecords, e.ToOffset - e.FromOffset);
+            Interlocked.Increment(ref _evictedSegments);
+        };
     }
 
     /// <summary>The status as a JSON document: the payload of the retained status message.</summary>
@@ -95,10 +100,22 @@ public sealed class StatusWriter
 
     private void WriteLog(Utf8JsonWriter w)
     {
+        var disk = _log.DiskUsage;
         w.WriteStartObject("log");
         w.WriteNumber("bytes", _log.DiskBytes);
-        w.WriteNumber("budgetBytes", _view.DiskBudgetBytes);
+        // The budget in force (the configured one, capped by what the file system can hold) and why appends may wait.
+        w.WriteNumber("budgetBytes", disk.BudgetBytes);
+        w.WriteString("configuredBudget", disk.ConfiguredBudgetBytes > 0 ? disk.ConfiguredBudgetBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) : "auto");
+        w.WriteNumber("reserveBytes", disk.ReserveBytes);
+        if (disk.FileSystemAvailableBytes is { } free) w.WriteNumber("diskFreeBytes", free); else w.WriteNull("diskFreeBytes");
+        w.WriteString("disk", disk.State);
+        w.WriteStartArray("waitingForSpace");
+        foreach (string p in disk.DiskFullPartitions) w.WriteStringValue(p);
+        w.WriteEndArray();
+        w.WriteNumber("diskFullEvents", disk.DiskFullEvents);
         w.WriteNumber("evictedRecords", Interlocked.Read(ref _evictedRecords));
+        w.WriteNumber("evictedSegments", Interlocked.Read(ref _evictedSegments));
+        w.WriteNumber("maintenanceFailures", _log.MaintenanceFailures.Count);
         w.WriteStartObject("topics");
         foreach (var t in _log.Topics.Where(t => !t.Name.StartsWith('_')))
         {

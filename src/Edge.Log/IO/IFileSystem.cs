@@ -29,6 +29,9 @@ public interface IFileSystem
     /// <summary>Makes directory entries (creates, renames, deletes) durable: fsync(2) on the directory.</summary>
     void SyncDirectory(string path);
 
+    /// <summary>Size and free space of the file system holding <paramref name="directory"/> (statvfs(3)).</summary>
+    DiskSpace GetSpace(string directory);
+
     /// <summary>Takes an exclusive, process-wide lock on <paramref name="path"/>; throws <see cref="IOException"/> when another holder has it.</summary>
     IDisposable Lock(string path);
 }

@@ -25,6 +25,13 @@ public sealed class PhysicalFileSystem : IFileSystem
 
     public void SyncDirectory(string path) => Native.SyncDirectory(path);
 
+    public DiskSpace GetSpace(string directory)
+    {
+        // DriveInfo on Unix is statvfs(3) of the path, whichever mount it is on (no per-architecture struct layout here).
+        var drive = new DriveInfo(directory);
+        return new DiskSpace(drive.TotalSize, drive.AvailableFreeSpace);
+    }
+
     public IDisposable Lock(string path)
     {
         // On Unix, FileShare.None makes .NET take flock(LOCK_EX|LOCK_NB): a second process (or a second open in

@@ -12,7 +12,7 @@ internal static class Compactor
 {
     private const int ReadChunk = 4 << 20;
 
-    public static (int Segments, long Records) Run(EdgeLog log, ILogger logger)
+    public static (int Segments, long Records) Run(EdgeLog log, FailureBackoff failures, bool force, ILogger logger)
     {
         int segments = 0;
         long records = 0;
@@ -22,14 +22,17 @@ internal static class Compactor
             long tombstoneCutoff = now - (long)topic.Config.TombstoneRetention.TotalMilliseconds;
             foreach (var p in topic.Partitions)
             {
-                var (s, r) = CompactPartition(p, tombstoneCutoff);
-                segments += s;
-                records += r;
-                if (r > 0)
+                failures.Run("compaction", p, force, () =>
                 {
-                    log.Metrics.CompactedRecords.Add(r, new KeyValuePair<string, object?>("topic", topic.Config.Name));
-                    logger.LogInformation("{Topic}/{Partition}: compaction removed {Records} records from {Segments} segment(s)", topic.Config.Name, p.Id, r, s);
-                }
+                    var (s, r) = CompactPartition(p, tombstoneCutoff);
+                    segments += s;
+                    records += r;
+                    if (r > 0)
+                    {
+                        log.Metrics.CompactedRecords.Add(r, new KeyValuePair<string, object?>("topic", topic.Config.Name));
+                        logger.LogInformation("{Topic}/{Partition}: compaction removed {Records} records from {Segments} segment(s)", topic.Config.Name, p.Id, r, s);
+                    }
+                });
             }
         }
         return (segments, records);

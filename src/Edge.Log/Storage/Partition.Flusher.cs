@@ -41,7 +41,7 @@ internal sealed partial class Partition
             }
 
             int bytes = builder.SizeInBytes;
-            if (_failure is null) WriteGroup(builder, commit);
+            if (_failure is null) WriteGroupWhenSpace(builder, commit);
             else commit.Fail(ClosedError());
             lock (_appendLock)
             {
@@ -52,14 +52,19 @@ internal sealed partial class Partition
         }
     }
 
-    private void WriteGroup(BatchBuilder builder, GroupCommit commit)
+    // True when done (written, or failed for good); false to write the same group again after a full disk freed up.
+    private bool TryWriteGroup(BatchBuilder builder, GroupCommit commit)
     {
         long start = Stopwatch.GetTimestamp();
         try
         {
             var batch = builder.Seal();
-            var active = MaybeRoll(batch.Length, builder.BaseOffset, builder.LastOffset);
-            active.Append(batch.Span, builder.BaseOffset, builder.LastOffset + 1, builder.MaxTimestamp);
+            var active = RewriteIfAppended(batch.Span, builder);
+            if (active is null)
+            {
+                active = MaybeRoll(batch.Length, builder.BaseOffset, builder.LastOffset);
+                active.Append(batch.Span, builder.BaseOffset, builder.LastOffset + 1, builder.MaxTimestamp);
+            }
             if (Config.Flush.Sync)
             {
                 active.Sync();
@@ -75,6 +80,11 @@ internal sealed partial class Partition
             _metrics.RecordsAppended.Add(builder.Count, _topicTag);
             _metrics.BytesAppended.Add(batch.Length, _topicTag);
             _metrics.FlushDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, _topicTag);
+            return true;
+        }
+        catch (Exception e) when (WaitForSpace(e, builder))
+        {
+            return false; // a full disk: Partition.DiskFull.cs
         }
         catch (Exception e)
         {
@@ -96,16 +106,18 @@ internal sealed partial class Partition
             var error = new PartitionFailedException(Topic, Id, e);
             foreach (var c in failed) c.Fail(error);
             _onFailure(error);
+            return true;
         }
     }
 
     private Segment MaybeRoll(int batchBytes, long baseOffset, long lastOffset)
     {
         var active = _segments[^1];
-        bool full = active.Size > 0 && active.Size + batchBytes > Config.SegmentBytes;
+        bool full = active.Size > 0 && active.Size + batchBytes > SegmentLimit;
         bool old = active.Size > 0 && _options.Time.GetUtcNow() - active.OpenedAt > Config.SegmentMaxAge;
         bool offsetsOverflow = lastOffset - active.BaseOffset > int.MaxValue;
-        if (!full && !old && !offsetsOverflow) return active;
+        bool rollInterrupted = active.IndexWritersClosed; // a roll that hit a full disk after sealing the indexes: finish it
+        if (!full && !old && !offsetsOverflow && !rollInterrupted) return active;
         return Roll(active, baseOffset);
     }
 

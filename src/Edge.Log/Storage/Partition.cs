@@ -18,14 +18,16 @@ internal sealed partial class Partition : IDisposable
     private readonly object _segmentsLock = new();
     private readonly OffsetLease _lease;
     private readonly Action<PartitionFailedException> _onFailure;
+    private readonly Maintenance.DiskPressure _pressure;
     private Segment[] _segments;
     private DurableMark _durable;
     private TaskCompletionSource _hwSignal = NewSignal();
 
     private Partition(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
-        Segment[] segments, OffsetLease lease, long nextOffset, Action<PartitionFailedException> onFailure)
+        Segment[] segments, OffsetLease lease, long nextOffset, Maintenance.DiskPressure pressure, Action<PartitionFailedException> onFailure)
     {
         _onFailure = onFailure;
+        _pressure = pressure;
         Topic = topic;
         Id = id;
         Config = config;
@@ -71,9 +73,10 @@ internal sealed partial class Partition : IDisposable
         }
     }
 
+    /// <param name="pressure">The disk budget's state this partition's flusher reports to and waits on (FORMAT.md §7.3).</param>
     /// <param name="onFailure">Called once, on the flusher thread, when the partition stops after a write failure.</param>
     public static Partition Open(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
-        Action<PartitionFailedException> onFailure)
+        Maintenance.DiskPressure pressure, Action<PartitionFailedException> onFailure)
     {
         var fs = options.FileSystem;
         fs.CreateDirectory(dir);
@@ -102,7 +105,7 @@ internal sealed partial class Partition : IDisposable
         if (next > segments[^1].NextOffset)
             log.LogWarning("{Topic}/{Partition}: resuming at offset {Next} after the page-cache lease; offsets {From}..{To} were lost or never used and stay unused",
                 topic, id, next, segments[^1].NextOffset, next - 1);
-        return new Partition(topic, id, config, dir, options, log, metrics, segments.ToArray(), lease, next, onFailure);
+        return new Partition(topic, id, config, dir, options, log, metrics, segments.ToArray(), lease, next, pressure, onFailure);
     }
 
     /// <summary>Waits until the high watermark passes <paramref name="offset"/> (a record at that offset is readable).</summary>

@@ -158,6 +158,9 @@ internal sealed class Segment
 
     public void Sync() => File.Sync();
 
+    /// <summary>True once <see cref="WriteSealedIndexes"/> closed the index writers: no more appends belong here.</summary>
+    public bool IndexWritersClosed => _indexFile is null;
+
     /// <summary>
     /// Writes index entries added since the last call to the unsealed index files. Call only after the log data
     /// they point to is durable, so an entry on disk never points past the durable log (FORMAT.md invariant 6).

@@ -14,8 +14,6 @@ public sealed class FakeView(params SensorInfo[] sensors) : IGatewayView
 
     public IReadOnlyList<string> ConsumerGroups => [];
 
-    public long DiskBudgetBytes => 1L << 30;
-
     public void WriteUplink(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

@@ -18,12 +18,16 @@ public enum CrashMode
 /// <summary>Thrown by every file operation from the armed boundary on, as an I/O error would be.</summary>
 public sealed class SimulatedCrashException() : IOException("simulated crash");
 
+/// <summary>A write past <see cref="FaultInjectingFileSystem.CapacityBytes"/>: ENOSPC, with errno 28 as HResult as .NET reports it on Linux.</summary>
+public sealed class SimulatedDiskFullException(string path) : IOException($"No space left on device : '{path}'", 28);
+
 /// <summary>
 /// An in-memory file system that models durability per file: the bytes as of the last Sync, and the writes since.
 /// Every Write, Sync, SetLength and directory change is a numbered boundary; arming <see cref="CrashAt"/> makes that
 /// boundary and everything after it fail. <see cref="AfterCrash"/> then yields what a disk would hold.
 /// Simplification: directory changes (create, rename, delete) are durable at once, as on a journalled file system
-/// after the directory fsync the log issues next to each of them.
+/// after the directory fsync the log issues next to each of them. <see cref="CapacityBytes"/> makes it a small disk
+/// (writes past it fail with ENOSPC); <see cref="Inject"/> throws any exception from any operation on any file.
 /// </summary>
 public sealed class FaultInjectingFileSystem : IFileSystem
 {
@@ -39,6 +43,29 @@ public sealed class FaultInjectingFileSystem : IFileSystem
 
     /// <summary>While reset, every Sync blocks: a disk that has stopped acknowledging writes.</summary>
     public ManualResetEventSlim SyncGate { get; } = new(initialState: true);
+
+    /// <summary>Total bytes all files may hold; a write or extension past it throws <see cref="SimulatedDiskFullException"/>.</summary>
+    public long CapacityBytes { get; set; } = long.MaxValue / 4;
+
+    /// <summary>Called with the operation ("open", "write", "sync", "setlength", "delete", "move") and path; a returned exception is thrown.</summary>
+    public Func<string, string, Exception?>? Inject { get; set; }
+
+    /// <summary>Bytes held by all files.</summary>
+    public long UsedBytes
+    {
+        get { lock (_lock) return _files.Values.Sum(f => (long)f.Current.Count); }
+    }
+
+    private void Check(string operation, string path)
+    {
+        if (Inject?.Invoke(operation, path) is { } e) throw e;
+    }
+
+    // Under _lock: refuses growth past the capacity, as a full file system does (write(2): ENOSPC).
+    private void Reserve(string path, long growth)
+    {
+        if (growth > 0 && _files.Values.Sum(f => (long)f.Current.Count) + growth > CapacityBytes) throw new SimulatedDiskFullException(path);
+    }
 
     public FaultInjectingFileSystem AfterCrash(CrashMode mode, Random random)
     {
@@ -75,6 +102,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
 
     public ILogFile Open(string path, bool create)
     {
+        Check("open", path);
         lock (_lock)
         {
             if (Crashed) throw new SimulatedCrashException();
@@ -107,6 +135,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
 
     public void DeleteFile(string path)
     {
+        Check("delete", path);
         Step();
         lock (_lock) _files.Remove(path);
     }
@@ -123,6 +152,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
 
     public void Move(string from, string to)
     {
+        Check("move", from);
         Step();
         lock (_lock)
         {
@@ -143,6 +173,11 @@ public sealed class FaultInjectingFileSystem : IFileSystem
     }
 
     public void SyncDirectory(string path) => Step();
+
+    public DiskSpace GetSpace(string directory)
+    {
+        lock (_lock) return new DiskSpace(CapacityBytes, Math.Max(0, CapacityBytes - _files.Values.Sum(f => (long)f.Current.Count)));
+    }
 
     public IDisposable Lock(string path) => new MemoryStream();
 
@@ -201,10 +236,12 @@ public sealed class FaultInjectingFileSystem : IFileSystem
 
         public void Write(ReadOnlySpan<byte> data, long position)
         {
+            fs.Check("write", Path);
             fs.Step();
             lock (fs._lock)
             {
                 var s = State;
+                fs.Reserve(Path, position + data.Length - s.Current.Count);
                 FileState.Apply(s.Current, position, data);
                 s.Pending.Add((position, data.ToArray()));
             }
@@ -224,16 +261,19 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         public void Sync()
         {
             fs.SyncGate.Wait();
+            fs.Check("sync", Path);
             fs.Step();
             lock (fs._lock) State.Sync();
         }
 
         public void SetLength(long length)
         {
+            fs.Check("setlength", Path);
             fs.Step();
             lock (fs._lock)
             {
                 var s = State;
+                fs.Reserve(Path, length - s.Current.Count);
                 FileState.Resize(s.Current, length);
                 s.Pending.Add((length, null));
             }

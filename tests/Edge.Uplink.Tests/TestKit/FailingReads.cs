@@ -40,6 +40,8 @@ public sealed class FailingReads : IFileSystem
 
     public void SyncDirectory(string path) => _real.SyncDirectory(path);
 
+    public DiskSpace GetSpace(string directory) => _real.GetSpace(directory);
+
     public IDisposable Lock(string path) => _real.Lock(path);
 
     private sealed class File(FailingReads fs, ILogFile real) : ILogFile
