@@ -39,7 +39,7 @@ public static class ReadingJsonCodec
     private static readonly JsonEncodedText Simulated = JsonEncodedText.Encode("simulated");
 
     // Below 1e15 a whole double prints as its digits (shortest round-trip switches to exponents at 1e15); -0 prints "-0".
-    private static bool IsPlainInteger(double v) =>
+    internal static bool IsPlainInteger(double v) =>
         Math.Abs(v) < 1e15 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v));
 
     /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Edge.Readings;
@@ -96,6 +99,74 @@ public static class StoredReading
             p += 8;
         }
         ReadingJsonCodec.WriteTail(w);
+    }
+
+    /// <summary>
+    /// Appends a stored reading that passed <see cref="IsValid"/> as its JSON form to <paramref name="output"/>, the same
+    /// bytes as <see cref="WriteJson"/> without a <see cref="Utf8JsonWriter"/>: ids are ASCII from sets JSON never
+    /// escapes, so only units go through the writer's escaping rules (JavaScriptEncoder.Default). The uplink's JSON
+    /// batch writes hundreds of thousands of readings a second this way. Undefined for input that did not pass.
+    /// </summary>
+    public static void AppendJson(IBufferWriter<byte> output, ReadOnlySpan<byte> data)
+    {
+        // Bound: fixed text, ≤ 6 bytes per unit byte escaped, ≤ 24 per number; every stored value takes ≥ 11 bytes.
+        var dst = output.GetSpan(256 + 8 * data.Length);
+        int p = 3, n = 0;
+        ulong seq = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = data[p++];
+            seq |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        long ticks = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
+        p += 8;
+        n += Put(dst[n..], "{\"sensor\":\""u8);
+        n += Put(dst[n..], Str(data, ref p));
+        n += Put(dst[n..], "\",\"kind\":\""u8);
+        n += Put(dst[n..], Str(data, ref p));
+        n += Put(dst[n..], "\",\"ts\":\""u8);
+        IsoTimestamp.Write(new DateTime(ticks, DateTimeKind.Utc), dst[n..]);
+        n += IsoTimestamp.Length;
+        n += Put(dst[n..], "\",\"seq\":"u8);
+        seq.TryFormat(dst[n..], out int w, default, CultureInfo.InvariantCulture);
+        n += w;
+        n += Put(dst[n..], (ReadingQuality)data[2] switch
+        {
+            ReadingQuality.Ok => ",\"quality\":\"ok\",\"values\":["u8,
+            ReadingQuality.Degraded => ",\"quality\":\"degraded\",\"values\":["u8,
+            _ => ",\"quality\":\"simulated\",\"values\":["u8,
+        });
+        int count = data[p++];
+        for (int i = 0; i < count; i++)
+        {
+            n += Put(dst[n..], i == 0 ? "{\"name\":\""u8 : ",{\"name\":\""u8);
+            n += Put(dst[n..], Str(data, ref p));
+            var unit = Str(data, ref p);
+            double value = BinaryPrimitives.ReadDoubleLittleEndian(data[p..]);
+            p += 8;
+            n += Put(dst[n..], "\",\"value\":"u8);
+            // The writer's number forms: whole numbers as integers (ReadingJsonCodec), others shortest round-trip.
+            if (ReadingJsonCodec.IsPlainInteger(value)) ((long)value).TryFormat(dst[n..], out w, default, CultureInfo.InvariantCulture);
+            else value.TryFormat(dst[n..], out w, default, CultureInfo.InvariantCulture);
+            n += w;
+            n += Put(dst[n..], ",\"unit\":\""u8);
+            if (JavaScriptEncoder.Default.FindFirstCharacterToEncodeUtf8(unit) < 0) n += Put(dst[n..], unit);
+            else
+            {
+                JavaScriptEncoder.Default.EncodeUtf8(unit, dst[n..], out _, out w);
+                n += w;
+            }
+            n += Put(dst[n..], "\"}"u8);
+        }
+        n += Put(dst[n..], "]}"u8);
+        output.Advance(n);
+    }
+
+    private static int Put(Span<byte> dst, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(dst);
+        return text.Length;
     }
 
     private static ReadOnlySpan<byte> Str(ReadOnlySpan<byte> data, ref int p)

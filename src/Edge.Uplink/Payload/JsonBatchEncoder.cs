@@ -17,14 +17,13 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
 
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _message = new(64 * 1024);
-    private Utf8JsonWriter? _readings, _envelope;
+    private Utf8JsonWriter? _envelope;
 
     public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
-        // The readings array is written first (its count is known only at the end), then the envelope around it.
+        // The readings array is written first, as raw UTF-8 (StoredReading.AppendJson) (its count is known only at the end), then the envelope around it.
         _body.ResetWrittenCount();
-        var w = ReuseWriter(ref _readings, _body);
-        w.WriteStartArray();
+        _body.Write("["u8);
         int start = index, count = 0, bytes = 0;
         for (int i = start; i < records.Count; i++)
         {
@@ -32,13 +31,13 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
             if (record.Value is not { } value || !StoredReading.IsValid(value.Span)) break;
             int size = 120 + value.Length * 3; // a JSON reading is ~3x its binary form
             if (count > 0 && (record.Offset != records[i - 1].Offset + 1 || count >= Math.Min(limit, maxReadings) || bytes + size > maxBytes)) break;
-            StoredReading.WriteJson(w, value.Span);
+            if (count > 0) _body.Write(","u8);
+            StoredReading.AppendJson(_body, value.Span);
             count++;
             bytes += size;
         }
         if (count == 0) return null;
-        w.WriteEndArray();
-        w.Flush();
+        _body.Write("]"u8);
         index = start + count;
         var key = Key(topic, records[start].Partition, records[start].Offset, records[start + count - 1].Offset);
         _message.ResetWrittenCount();
