@@ -14,7 +14,7 @@ public enum PayloadFormat
 
     /// <summary>
     /// The stored binary readings of one partition, framed as they are ("ER"): no decoding, no compression. The fastest
-    /// batch to produce; ~10x the bytes of <see cref="BinaryBatch"/>, which stays the choice for metered links.
+    /// batch to produce; 17-36x the bytes of <see cref="BinaryBatch"/>, which stays the choice for metered links.
     /// </summary>
     RecordsBatch,
 }
