@@ -21,7 +21,7 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
 
     public override OutgoingMessage? EncodeNext(string topic, IReadOnlyList<LogRecord> records, ref int index, int limit)
     {
-        // The readings array is written first, as raw UTF-8 (StoredReading.AppendJson) (its count is known only at the end), then the envelope around it.
+        // The readings array is written first, as raw UTF-8 (its count is known only at the end), then the envelope around it.
         _body.ResetWrittenCount();
         _body.Write("["u8);
         int start = index, count = 0, bytes = 0;
