@@ -39,40 +39,73 @@ public static class ReadingJsonCodec
     private static readonly JsonEncodedText Simulated = JsonEncodedText.Encode("simulated");
 
     // Below 1e15 a whole double prints as its digits (shortest round-trip switches to exponents at 1e15); -0 prints "-0".
-    private static bool IsPlainInteger(double v) =>
+    internal static bool IsPlainInteger(double v) =>
         Math.Abs(v) < 1e15 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v));
 
     /// <summary>Writes one reading as a JSON object (for envelopes that embed readings, such as the uplink's messages).</summary>
     public static void Write(Utf8JsonWriter w, Reading r)
     {
+        Span<byte> ts = stackalloc byte[IsoTimestamp.Length];
+        IsoTimestamp.Write(r.Timestamp.UtcDateTime, ts);
         w.WriteStartObject();
         w.WriteString(SensorName, r.SensorId);
         w.WriteString(KindName, r.Kind);
-        Span<byte> ts = stackalloc byte[IsoTimestamp.Length];
-        IsoTimestamp.Write(r.Timestamp.UtcDateTime, ts);
-        w.WriteString(TsName, ts);
-        w.WriteNumber(SeqName, r.Sequence);
-        switch (r.Quality)
-        {
-            case ReadingQuality.Ok: w.WriteString(QualityName, Ok); break;
-            case ReadingQuality.Degraded: w.WriteString(QualityName, Degraded); break;
-            case ReadingQuality.Simulated: w.WriteString(QualityName, Simulated); break;
-            default: w.WriteString(QualityName, r.Quality.ToString().ToLowerInvariant()); break;
-        }
-        w.WriteStartArray(ValuesName);
+        WriteRest(w, ts, r.Sequence, r.Quality);
         for (int i = 0; i < r.Values.Count; i++) // indexing: foreach over the interface would allocate an enumerator
         {
             var v = r.Values[i];
             w.WriteStartObject();
             w.WriteString(NameName, v.Name);
-            // Whole numbers (counts, percentages) skip the shortest-round-trip double formatting; the text is the same.
-            if (IsPlainInteger(v.Value)) w.WriteNumber(ValueName, (long)v.Value);
-            else w.WriteNumber(ValueName, v.Value);
+            WriteValueNumber(w, v.Value);
             w.WriteString(UnitName, v.Unit);
             w.WriteEndObject();
         }
+        WriteTail(w);
+    }
+
+    // The pieces StoredReading.WriteJson uses to write the same bytes from a stored reading's UTF-8 fields.
+    internal static void WriteHead(Utf8JsonWriter w, ReadOnlySpan<byte> sensor, ReadOnlySpan<byte> kind, ReadOnlySpan<byte> ts, long seq, ReadingQuality quality)
+    {
+        w.WriteStartObject();
+        w.WriteString(SensorName, sensor);
+        w.WriteString(KindName, kind);
+        WriteRest(w, ts, seq, quality);
+    }
+
+    internal static void WriteValue(Utf8JsonWriter w, ReadOnlySpan<byte> name, double value, ReadOnlySpan<byte> unit)
+    {
+        w.WriteStartObject();
+        w.WriteString(NameName, name);
+        WriteValueNumber(w, value);
+        w.WriteString(UnitName, unit);
+        w.WriteEndObject();
+    }
+
+    internal static void WriteTail(Utf8JsonWriter w)
+    {
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void WriteRest(Utf8JsonWriter w, ReadOnlySpan<byte> ts, long seq, ReadingQuality quality)
+    {
+        w.WriteString(TsName, ts);
+        w.WriteNumber(SeqName, seq);
+        switch (quality)
+        {
+            case ReadingQuality.Ok: w.WriteString(QualityName, Ok); break;
+            case ReadingQuality.Degraded: w.WriteString(QualityName, Degraded); break;
+            case ReadingQuality.Simulated: w.WriteString(QualityName, Simulated); break;
+            default: w.WriteString(QualityName, quality.ToString().ToLowerInvariant()); break;
+        }
+        w.WriteStartArray(ValuesName);
+    }
+
+    // Whole numbers (counts, percentages) skip the shortest-round-trip double formatting; the text is the same.
+    private static void WriteValueNumber(Utf8JsonWriter w, double value)
+    {
+        if (IsPlainInteger(value)) w.WriteNumber(ValueName, (long)value);
+        else w.WriteNumber(ValueName, value);
     }
 
     public static Reading Decode(string json) => Decode(Encoding.UTF8.GetBytes(json));

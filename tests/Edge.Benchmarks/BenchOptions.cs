@@ -6,8 +6,10 @@ namespace Edge.Benchmarks;
 internal sealed class BenchOptions
 {
     public string Scenario { get; private set; } = "";
-    public double Seconds { get; private set; } = 4;
-    public double Warmup { get; private set; } = 1;
+    public const double DefaultSeconds = 4, DefaultWarmup = 1;
+
+    public double Seconds { get; private set; } = DefaultSeconds;
+    public double Warmup { get; private set; } = DefaultWarmup;
     public string Dir { get; private set; } = Path.Combine(Path.GetTempPath(), "edge-bench");
     public string? Out { get; private set; }
     public int Run { get; private set; } = 1;
@@ -19,12 +21,18 @@ internal sealed class BenchOptions
     /// <summary>uplink-drain's payload formats, comma-separated (json, json-batch, binary-batch); empty = all three.</summary>
     public string[] Formats { get; private set; } = [];
 
+    /// <summary>footprint's cases, comma-separated (idle, defaults); empty = both.</summary>
+    public string[] Cases { get; private set; } = [];
+
+    /// <summary>Environment variables for footprint's child gateway (--env K=V,K2=V2).</summary>
+    public Dictionary<string, string> Env { get; } = [];
+
     /// <summary>Remote nodes for the ingest benchmark.</summary>
     public int Nodes { get; private set; } = 20;
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port] [--formats json,json-batch,binary-batch]");
+        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port] [--formats json,json-batch,binary-batch,records-batch] [--cases idle,defaults] [--env K=V,...]");
         var o = new BenchOptions { Scenario = args[0] };
         for (int i = 1; i < args.Length; i++)
         {
@@ -42,6 +50,11 @@ internal sealed class BenchOptions
                 case "--broker": o.Broker = Next(); break;
                 case "--formats": o.Formats = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--nodes": o.Nodes = (int)Num(); break;
+                case "--cases": o.Cases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--env":
+                    foreach (string kv in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
+                        o.Env[kv.Split('=', 2)[0]] = kv.Contains('=') ? kv.Split('=', 2)[1] : throw new ArgumentException($"--env: '{kv}' is not K=V");
+                    break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

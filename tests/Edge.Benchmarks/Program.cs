@@ -11,10 +11,10 @@ try
 {
     var opt = BenchOptions.Parse(args);
     Directory.CreateDirectory(opt.Dir);
-    if (opt.Scenario is "uplink-drain" or "wire-bytes")
+    if (opt.Scenario is "uplink-drain" or "wire-bytes" or "footprint")
     {
-        // One line per payload format.
-        var results = opt.Scenario == "uplink-drain" ? await UplinkDrain.RunAsync(opt) : WireBytes.Run(opt);
+        // One line per payload format (footprint: per case).
+        var results = opt.Scenario switch { "uplink-drain" => await UplinkDrain.RunAsync(opt), "footprint" => await Footprint.RunAsync(opt), _ => WireBytes.Run(opt) };
         foreach (var r in results) r.Write(opt.Out);
         return 0;
     }

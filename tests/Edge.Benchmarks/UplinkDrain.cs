@@ -19,7 +19,7 @@ internal static class UplinkDrain
         long readings = opt.Readings > 0 ? opt.Readings : 200_000;
         using var broker = BenchBroker.Start(opt.Broker);
         var results = new List<Result>();
-        foreach (var (format, name) in new[] { (PayloadFormat.Json, "json"), (PayloadFormat.JsonBatch, "json-batch"), (PayloadFormat.BinaryBatch, "binary-batch") })
+        foreach (var (format, name) in new[] { (PayloadFormat.Json, "json"), (PayloadFormat.JsonBatch, "json-batch"), (PayloadFormat.BinaryBatch, "binary-batch"), (PayloadFormat.RecordsBatch, "records-batch") })
         {
             if (opt.Formats.Length > 0 && !opt.Formats.Contains(name)) continue;
             // JIT and broker warm-up for --warmup seconds, as the other scenarios and the anchors do: one 20,000-reading

@@ -26,7 +26,7 @@ internal static class WireBytes
             var records = Enumerable.Range(0, readings)
                 .Select(i => BenchReadings.AsRecord(BenchReadings.Make(sensors[i % sensors.Length], i / sensors.Length), 0, i)).ToList();
             long stored = records.Sum(r => (long)r.Value!.Value.Length);
-            foreach (var (format, name) in new[] { (PayloadFormat.Json, "json"), (PayloadFormat.JsonBatch, "json-batch"), (PayloadFormat.BinaryBatch, "binary-batch") })
+            foreach (var (format, name) in new[] { (PayloadFormat.Json, "json"), (PayloadFormat.JsonBatch, "json-batch"), (PayloadFormat.BinaryBatch, "binary-batch"), (PayloadFormat.RecordsBatch, "records-batch") })
             {
                 var encoder = PayloadEncoder.Create(new UplinkOptions { Format = format }, Gateway);
                 long wire = 0, payload = 0, messages = 0;

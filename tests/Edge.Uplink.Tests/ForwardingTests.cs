@@ -69,6 +69,55 @@ public class ForwardingTests
     }
 
     [Fact]
+    public async Task Records_batches_carry_exactly_the_stored_reading_bytes()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => { o.Format = PayloadFormat.RecordsBatch; o.BatchMaxReadings = 400; }));
+        await rig.AppendAsync("traffic", "mag-1", 1500);
+        await rig.AppendAsync("health", "hr-1", 700);
+        rig.Start();
+        var stored = rig.Stored();
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(60), "every reading");
+        Delivery.AssertComplete(stored, cloud.Messages);
+        foreach (var m in cloud.Messages)
+        {
+            Assert.Matches("^edge/gw-test/(traffic|health)/batch$", m.Topic);
+            var (key, readings, bytes) = RecordsBatchDecoder.Decode(m.Payload);
+            Assert.Equal(m.KeyProperty, key.ToString());
+            Assert.True(readings.Count <= 400);
+            // Content, not only the envelope: each reading is the stored record's bytes at its offset, unchanged.
+            var records = rig.Log.Read(key.Topic, key.Partition, key.First, 1 << 24).Records.Take(readings.Count).ToList();
+            Assert.Equal(records.Select(r => r.Offset), Enumerable.Range(0, readings.Count).Select(i => key.First + i));
+            Assert.Equal(records.Select(r => r.Value!.Value.ToArray()), bytes);
+            Assert.Equal(records.Select(r => ReadingBinaryCodec.Decode(r.Value!.Value.Span)), readings);
+        }
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => (long)i),
+            cloud.Messages.Select(m => RecordsBatchDecoder.Decode(m.Payload)).Where(d => d.Key.Topic == "traffic").SelectMany(d => d.Readings).Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task Json_batches_hold_the_stored_readings_as_their_json_form()
+    {
+        using var dir = new TempDir();
+        using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"));
+        await using var cloud = await Subscriber.ConnectAsync(broker.Port);
+        await using var rig = new Rig(dir.Path, Rig.Options_(broker.Port, o => { o.Format = PayloadFormat.JsonBatch; o.BatchMaxReadings = 300; }));
+        await rig.AppendAsync("traffic", "mag-1", 1000);
+        rig.Start();
+        var stored = rig.Stored();
+        await cloud.WaitFor(m => Delivery.AllArrived(stored, m), TimeSpan.FromSeconds(60), "every reading");
+        foreach (var m in cloud.Messages)
+        {
+            var json = m.Json.GetProperty("readings").EnumerateArray().Select(e => ReadingJsonCodec.Decode(JsonSerializer.SerializeToUtf8Bytes(e))).ToList();
+            var records = rig.Log.Read("traffic", m.Partition, m.First, 1 << 24).Records.Take(json.Count);
+            Assert.Equal(records.Select(r => ReadingBinaryCodec.Decode(r.Value!.Value.Span)), json);
+            Assert.Equal(m.Last - m.First + 1, json.Count);
+        }
+    }
+
+    [Fact]
     public async Task Many_broker_restarts_under_load_lose_nothing_keep_order_and_read_nothing_while_down()
     {
         using var dir = new TempDir();

@@ -24,6 +24,7 @@ public abstract class PayloadEncoder(string gateway, TopicTemplate topics)
         {
             PayloadFormat.JsonBatch => new JsonBatchEncoder(gateway, topics, options.BatchMaxReadings, options.BatchMaxBytes),
             PayloadFormat.BinaryBatch => new BinaryBatchEncoder(gateway, topics, options.BatchMaxReadings, options.BatchMaxBytes),
+            PayloadFormat.RecordsBatch => new RecordsBatchEncoder(gateway, topics, options.BatchMaxReadings, options.BatchMaxBytes),
             _ => new JsonReadingEncoder(gateway, topics),
         };
     }

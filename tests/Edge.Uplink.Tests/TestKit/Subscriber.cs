@@ -144,18 +144,23 @@ public sealed class Subscriber : IAsyncDisposable
 public sealed record Received(string Topic, byte[] Payload, string? KeyProperty, DateTimeOffset At, bool Dup = false)
 {
     private JsonElement? _json;
+    private Edge.Uplink.Payload.IdempotencyKey? _records;
 
     public JsonElement Json => _json ??= JsonDocument.Parse(Payload).RootElement;
 
-    public string Key => Json.GetProperty("key").GetString()!;
+    /// <summary>The key of an "ER" records batch, read by the reference decoder; null for JSON payloads.</summary>
+    private Edge.Uplink.Payload.IdempotencyKey? Records =>
+        _records ??= Payload is [(byte)'E', (byte)'R', ..] ? RecordsBatchDecoder.Decode(Payload).Key : null;
 
-    public string LogTopic => Json.GetProperty("topic").GetString()!;
+    public string Key => Records?.ToString() ?? Json.GetProperty("key").GetString()!;
 
-    public int Partition => Json.GetProperty("partition").GetInt32();
+    public string LogTopic => Records?.Topic ?? Json.GetProperty("topic").GetString()!;
 
-    public long First => Json.GetProperty("first").GetInt64();
+    public int Partition => Records?.Partition ?? Json.GetProperty("partition").GetInt32();
 
-    public long Last => Json.GetProperty("last").GetInt64();
+    public long First => Records?.First ?? Json.GetProperty("first").GetInt64();
+
+    public long Last => Records?.Last ?? Json.GetProperty("last").GetInt64();
 
     public override string ToString() => $"{Topic} {Encoding.UTF8.GetString(Payload)}";
 }
