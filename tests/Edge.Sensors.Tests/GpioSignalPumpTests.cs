@@ -15,7 +15,7 @@ public class GpioSignalPumpTests
     {
         var driver = new SimulatedGpioDriver();
         using var gpio = new GpioController(driver);
-        using var pump = new GpioSignalPump(driver, TimeProvider.System, TimeSpan.FromMilliseconds(5));
+        using var pump = new GpioSignalPump(TimeProvider.System, driver, TimeSpan.FromMilliseconds(5));
         gpio.OpenPin(22, PinMode.Input);
         var rising = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         gpio.RegisterCallbackForPinValueChangedEvent(22, PinEventTypes.Rising, (_, _) => rising.TrySetResult());
