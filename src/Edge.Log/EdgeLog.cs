@@ -152,7 +152,11 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         return t.Partitions[p].AppendAsync(record, cancellationToken);
     }
 
-    /// <summary>Completes when everything appended to the topic (or every topic) before the call is durable.</summary>
+    /// <summary>
+    /// Completes when everything appended to the topic (or every topic) before the call is durable, including appends
+    /// that are still waiting for admission — which, for an <see cref="OverflowPolicy.Block"/> topic over the disk
+    /// budget, may be never. Thread-safe.
+    /// </summary>
     public async ValueTask FlushAsync(string? topic = null)
     {
         var states = topic is null ? _topics.Values.ToList() : [Topic(topic)];
@@ -160,6 +164,27 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
             foreach (var p in t.Partitions)
                 await p.FlushAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Completes when every record the log had admitted before the call is durable; appends still waiting for admission
+    /// (a Block topic over the disk budget, a partition over MaxPendingBytesPerPartition) are not waited for. It
+    /// completes within one group commit per partition while the writers work, however full the disk budget is, so it
+    /// is the log's liveness check (the gateway's systemd watchdog). Thread-safe.
+    /// </summary>
+    public async ValueTask FlushAdmittedAsync()
+    {
+        foreach (var t in _topics.Values.ToList())
+            foreach (var p in t.Partitions)
+                await p.FlushAsync(admittedOnly: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Topics whose appends wait because the disk budget is reached (<see cref="OverflowPolicy.Block"/>, FORMAT.md §7.3),
+    /// with the number of appends waiting, by name. Empty while nothing is held back. Thread-safe.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> BudgetBlockedTopics =>
+        _topics.Values.Where(t => t.Partitions.Any(p => p.IsBudgetBlocked))
+            .ToDictionary(t => t.Config.Name, t => t.Partitions.Sum(p => p.WaitingAppends), StringComparer.Ordinal);
 
     /// <summary>Reads durable records from <paramref name="offset"/>, about <paramref name="maxBytes"/> of batches. Thread-safe.</summary>
     public ReadResult Read(string topic, int partition, long offset, int maxBytes = 1 << 20) => Partition(topic, partition).Read(offset, maxBytes);

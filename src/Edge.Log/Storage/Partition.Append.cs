@@ -54,14 +54,14 @@ internal sealed partial class Partition
 
     /// <summary>
     /// Completes when everything appended before the call is durable (or written, for page-cache topics),
-    /// including appends still waiting for admission at the time of the call.
+    /// including appends still waiting for admission at the time of the call unless <paramref name="admittedOnly"/>.
     /// </summary>
-    public async ValueTask FlushAsync()
+    public async ValueTask FlushAsync(bool admittedOnly = false)
     {
         AdmissionWaiter? tail;
         lock (_appendLock)
         {
-            tail = _waiters.Last?.Value;
+            tail = admittedOnly ? null : _waiters.Last?.Value;
             _flushRequests++;
         }
         try
@@ -107,6 +107,12 @@ internal sealed partial class Partition
     internal bool IsBudgetBlocked
     {
         get { lock (_appendLock) return _budgetBlocked; }
+    }
+
+    /// <summary>Appends waiting for admission (disk budget or pending-bytes back-pressure).</summary>
+    internal int WaitingAppends
+    {
+        get { lock (_appendLock) return _waiters.Count; }
     }
 
     private bool CanAdmit(int size) => !_budgetBlocked && (_pendingBytes == 0 || _pendingBytes + size <= _options.MaxPendingBytesPerPartition);
