@@ -8,14 +8,16 @@ namespace Edge.Gateway.Services;
 /// Sends WATCHDOG=1 to systemd (sd_notify(3)) at half of WatchdogSec, which systemd passes as WATCHDOG_USEC.
 /// Microsoft.Extensions.Hosting.Systemd reports READY and STOPPING but never pings the watchdog, so without this a
 /// unit with WatchdogSec= would be killed once per interval.
-/// <para>A ping is a claim that the gateway is making progress, so it is sent only while the log's writers work: the
-/// log makes durable, within the ping period, everything it had admitted (a disk that hangs in fdatasync, or a wedged
-/// writer, stops the pings), and appends are not all failing (failures grew while nothing was appended since the last
-/// ping). Then systemd kills and restarts a gateway that is alive but no longer storing readings — the case a plain
-/// timer would hide. Appends a <c>Block</c> topic holds back under the disk budget are not waited for: that is the
-/// log working as configured, and a restart would find the same full budget, so the pings go on and the journal says
-/// which topics are held back (waiting for them turned a full health topic into SIGABRT, restart, same state, and a
-/// unit that gives up after StartLimitBurst).</para>
+/// <para>A ping is a claim that the gateway is making progress, so it is sent only while the log's writers turn over:
+/// no partition writer has been stuck for a whole period (a disk that hangs in fdatasync, a writer that stopped after
+/// a write failure, a group overdue under its flush policy — <see cref="EdgeLog.FindStalledWriter"/>), and appends
+/// are not all failing (failures grew while nothing was appended since the last ping). Then systemd kills and
+/// restarts a gateway that is alive but no longer storing readings — the case a plain timer would hide.</para>
+/// <para>Appends a <c>Block</c> topic holds back under the disk budget are not waited for: that is the log working as
+/// configured, and a restart would find the same full budget, so the pings go on and the journal says which topics
+/// are held back (waiting for them turned a full health topic into SIGABRT, restart, same state, and a unit that gives
+/// up after StartLimitBurst). Nor does the probe force a flush: a forced fdatasync of every partition each period
+/// would cost the SD card a page rewrite per partition per period (FORMAT.md §6.2).</para>
 /// </summary>
 public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, GatewayCounters counters, TimeProvider time, ILogger<SystemdWatchdog> logger)
     : BackgroundService
@@ -51,7 +53,7 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
             long appendedNow = counters.Appended, failedNow = counters.Failed;
             string? problem = failedNow > failed && appendedNow == appended
                 ? $"{failedNow - failed} appends failed and none succeeded in the last {period.TotalMilliseconds} ms"
-                : await FlushAdmittedAsync(period, stoppingToken).ConfigureAwait(false);
+                : Stalled(period);
             (appended, failed) = (appendedNow, failedNow);
             heldBack = ReportHeldBack(heldBack);
             if (problem is null) notifier.Notify(Ping);
@@ -73,20 +75,8 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
         return now;
     }
 
-    private async Task<string?> FlushAdmittedAsync(TimeSpan period, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await log.FlushAdmittedAsync().AsTask().WaitAsync(period, time, stoppingToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (TimeoutException)
-        {
-            return $"the log did not make what it had admitted durable within {period.TotalMilliseconds} ms";
-        }
-        catch (LogException e)
-        {
-            return $"the log failed to flush: {e.Message}";
-        }
-    }
+    private string? Stalled(TimeSpan period) =>
+        log.FindStalledWriter(period) is { } stall
+            ? $"the writer of {stall.Topic}/{stall.Partition} has made no progress for {(stall.For == TimeSpan.MaxValue ? "good" : $"{stall.For.TotalMilliseconds:F0} ms")}: {stall.What}"
+            : null;
 }

@@ -166,16 +166,20 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes when every record the log had admitted before the call is durable; appends still waiting for admission
-    /// (a Block topic over the disk budget, a partition over MaxPendingBytesPerPartition) are not waited for. It
-    /// completes within one group commit per partition while the writers work, however full the disk budget is, so it
-    /// is the log's liveness check (the gateway's systemd watchdog). Thread-safe.
+    /// The partition whose writer has gone longest without progress, if that is more than <paramref name="threshold"/>:
+    /// a write or fdatasync running that long, a group overdue by that much under its flush policy, a writer that
+    /// stopped after a write failure. Null while every writer keeps up. Appends still waiting for admission (a Block
+    /// topic over the disk budget) are not a stall: the writer has done all it was given. It forces no write or sync,
+    /// so asking often costs no flash wear (the gateway's systemd watchdog asks every period). Thread-safe.
     /// </summary>
-    public async ValueTask FlushAdmittedAsync()
+    public WriterStall? FindStalledWriter(TimeSpan threshold)
     {
+        WriterStall? worst = null;
         foreach (var t in _topics.Values.ToList())
             foreach (var p in t.Partitions)
-                await p.FlushAsync(admittedOnly: true).ConfigureAwait(false);
+                if (p.Stall() is { } stall && stall.For > threshold && (worst is null || stall.For > worst.For))
+                    worst = stall;
+        return worst;
     }
 
     /// <summary>

@@ -54,14 +54,14 @@ internal sealed partial class Partition
 
     /// <summary>
     /// Completes when everything appended before the call is durable (or written, for page-cache topics),
-    /// including appends still waiting for admission at the time of the call unless <paramref name="admittedOnly"/>.
+    /// including appends still waiting for admission at the time of the call.
     /// </summary>
-    public async ValueTask FlushAsync(bool admittedOnly = false)
+    public async ValueTask FlushAsync()
     {
         AdmissionWaiter? tail;
         lock (_appendLock)
         {
-            tail = admittedOnly ? null : _waiters.Last?.Value;
+            tail = _waiters.Last?.Value;
             _flushRequests++;
         }
         try

@@ -6,6 +6,8 @@ namespace Edge.Log.Storage;
 
 internal sealed partial class Partition
 {
+    private long _writeStartTicks; // Stopwatch ticks when the flusher began the group it is writing; 0 while idle
+
     // The single writer of this partition: takes one closed group at a time, writes it as one batch, syncs it
     // (one fdatasync per group: the group commit), then publishes the new high watermark and completes the group.
     private void FlushLoop()
@@ -41,8 +43,10 @@ internal sealed partial class Partition
             }
 
             int bytes = builder.SizeInBytes;
+            Volatile.Write(ref _writeStartTicks, Stopwatch.GetTimestamp());
             if (_failure is null) WriteGroup(builder, commit);
             else commit.Fail(ClosedError());
+            Volatile.Write(ref _writeStartTicks, 0);
             lock (_appendLock)
             {
                 if (_failure is null) _pendingBytes -= bytes - BatchHeader.Overhead;
@@ -50,6 +54,30 @@ internal sealed partial class Partition
                 WakeWaitersLocked();
             }
         }
+    }
+
+    /// <summary>
+    /// What keeps this partition's writer from progress, and for how long; null while it keeps up (no I/O: the
+    /// liveness probe of <see cref="EdgeLog.FindStalledWriter"/>). A write or sync running, or a group waiting past its
+    /// MaxInterval while the writer is idle, counts from when it should have been done.
+    /// </summary>
+    internal WriterStall? Stall()
+    {
+        long now = Stopwatch.GetTimestamp();
+        long writing = Volatile.Read(ref _writeStartTicks);
+        if (writing != 0)
+            return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(writing, now), "a group's write and fdatasync have not returned");
+        long intervalTicks = (long)(Config.Flush.MaxInterval.TotalSeconds * Stopwatch.Frequency);
+        lock (_appendLock)
+        {
+            if (_failure is not null) return new WriterStall(Topic, Id, TimeSpan.MaxValue, $"stopped after a write failure: {_failure.Message}");
+            if (_stopping) return null;
+            if (!_flusher.IsAlive) return new WriterStall(Topic, Id, TimeSpan.MaxValue, "its flusher thread has ended");
+            // A group is picked up as soon as it is closed or due; one still waiting past that means the writer is not turning over.
+            if (_open.Count > 0 && now - _openStartTicks > intervalTicks)
+                return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(_openStartTicks + intervalTicks, now), "a group is overdue for its write");
+        }
+        return null;
     }
 
     private void WriteGroup(BatchBuilder builder, GroupCommit commit)
