@@ -32,12 +32,14 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
             logger.LogInformation("sensor {Id}: {Type} ({Description}) every {Interval} ms -> topic {Topic}",
                 spec.Id, spec.Type.Name, spec.Type.Description, spec.Sampling.Interval.TotalMilliseconds, spec.Topic);
             tasks.Add(sampler.RunAsync(stoppingToken));
-            tasks.Add(ForwardAsync(sampler, spec.Topic, logger, stoppingToken));
+            tasks.Add(ForwardAsync(sampler, spec.Topic, spec.Type.Alarm ? TimeSpan.Zero : null, logger, stoppingToken));
         }
         return Task.WhenAll(tasks);
     }
 
-    private async Task ForwardAsync(SensorSampler sampler, string topic, ILogger logger, CancellationToken stoppingToken)
+    // maxWait: null keeps the topic's flush interval (routine readings wait for company: less flash wear, FORMAT.md §6.2);
+    // zero for alarms, which are rare and must reach consumers at once.
+    private async Task ForwardAsync(SensorSampler sampler, string topic, TimeSpan? maxWait, ILogger logger, CancellationToken stoppingToken)
     {
         var key = System.Text.Encoding.UTF8.GetBytes(sampler.SensorId);
         var batch = new List<Task<RecordPosition>>(MaxBatch);
@@ -49,7 +51,7 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
                 while (batch.Count < MaxBatch && sampler.Readings.TryRead(out var reading))
                 {
                     var record = new Record(key, ReadingBinaryCodec.Encode(reading), reading.Timestamp.ToUnixTimeMilliseconds());
-                    batch.Add(log.AppendAsync(topic, record, cancellationToken: stoppingToken).AsTask());
+                    batch.Add(log.AppendAsync(topic, record, maxWait, cancellationToken: stoppingToken).AsTask());
                     readings.Add(reading);
                 }
                 try

@@ -133,7 +133,17 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     /// is durable under the topic's flush policy; its memory must stay unchanged until then. Await it: the task is
     /// also the back-pressure when the partition or the disk budget is full.
     /// </summary>
-    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, int? partition = null, CancellationToken cancellationToken = default)
+    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, int? partition = null, CancellationToken cancellationToken = default) =>
+        AppendAsync(topic, record, null, partition, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAsync(string, Record, int?, CancellationToken)"/>, but the record waits at most
+    /// <paramref name="maxWait"/> for company before its group is flushed, when that is shorter than the topic's
+    /// <see cref="FlushPolicy.MaxInterval"/> (null: the topic's). For a producer that cannot give the group company
+    /// because it waits for this acknowledgement first (an MQTT QoS 1 publisher with a small in-flight window), and
+    /// for readings that must not wait at all (an alarm: <see cref="TimeSpan.Zero"/>). Durability is unchanged.
+    /// </summary>
+    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, TimeSpan? maxWait, int? partition = null, CancellationToken cancellationToken = default)
     {
         var t = Topic(topic);
         int p;
@@ -149,7 +159,7 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         }
         if (t.Config.Cleanup == CleanupPolicy.Compact && record.Key is null)
             throw new ArgumentException($"topic '{topic}' is compacted: every record needs a key", nameof(record));
-        return t.Partitions[p].AppendAsync(record, cancellationToken);
+        return t.Partitions[p].AppendAsync(record, cancellationToken, maxWait);
     }
 
     /// <summary>

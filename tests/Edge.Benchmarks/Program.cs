@@ -11,10 +11,15 @@ try
 {
     var opt = BenchOptions.Parse(args);
     Directory.CreateDirectory(opt.Dir);
-    if (opt.Scenario is "uplink-drain" or "wire-bytes")
+    if (opt.Scenario is "uplink-drain" or "wire-bytes" or "write-amplification")
     {
-        // One line per payload format.
-        var results = opt.Scenario == "uplink-drain" ? await UplinkDrain.RunAsync(opt) : WireBytes.Run(opt);
+        // One line per payload format (per ingest rate for write-amplification).
+        var results = opt.Scenario switch
+        {
+            "uplink-drain" => await UplinkDrain.RunAsync(opt),
+            "wire-bytes" => WireBytes.Run(opt),
+            _ => await WriteAmplification.RunAsync(opt),
+        };
         foreach (var r in results) r.Write(opt.Out);
         return 0;
     }
@@ -30,7 +35,7 @@ try
         "ingest" => await IngestBench.RunAsync(opt),
         "backlog-rss" => await BacklogRss.RunAsync(opt),
         "e2e-latency" => await E2eLatency.RunAsync(opt),
-        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling, query-latency, ingest"),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling, query-latency, ingest, backlog-rss, e2e-latency, uplink-drain, wire-bytes, write-amplification"),
     };
     result.Write(opt.Out);
     return 0;

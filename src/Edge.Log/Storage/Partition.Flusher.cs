@@ -6,13 +6,17 @@ namespace Edge.Log.Storage;
 
 internal sealed partial class Partition
 {
+    // The active segment's index entries are written out once they cover this much log, not after every sync: each
+    // write of 20 bytes of entries dirties a page of both index files, and on a quiet partition every one of those
+    // reaches the SD card as a page rewrite of its own (FORMAT.md §6.2). Recovery scans at most this much more (§9).
+    private const long IndexPersistBytes = 64 * 1024;
+
     private long _writeStartTicks; // Stopwatch ticks when the flusher began the group it is writing; 0 while idle
 
     // The single writer of this partition: takes one closed group at a time, writes it as one batch, syncs it
     // (one fdatasync per group: the group commit), then publishes the new high watermark and completes the group.
     private void FlushLoop()
     {
-        long intervalTicks = (long)(Config.Flush.MaxInterval.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             BatchBuilder builder;
@@ -28,13 +32,13 @@ internal sealed partial class Partition
                     }
                     if (_open.Count > 0)
                     {
-                        long waited = Stopwatch.GetTimestamp() - _openStartTicks;
-                        if (_stopping || waited >= intervalTicks || _waiters.Count > 0 || _flushRequests > 0)
+                        long left = _openDueTicks - Stopwatch.GetTimestamp();
+                        if (_stopping || left <= 0 || _waiters.Count > 0 || _flushRequests > 0)
                         {
                             CloseOpenGroupLocked();
                             continue;
                         }
-                        Monitor.Wait(_appendLock, TimeSpan.FromTicks(Math.Max(1, (intervalTicks - waited) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                        Monitor.Wait(_appendLock, TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
                         continue;
                     }
                     if (_stopping || _failure is not null) return;
@@ -67,15 +71,14 @@ internal sealed partial class Partition
         long writing = Volatile.Read(ref _writeStartTicks);
         if (writing != 0)
             return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(writing, now), "a group's write and fdatasync have not returned");
-        long intervalTicks = (long)(Config.Flush.MaxInterval.TotalSeconds * Stopwatch.Frequency);
         lock (_appendLock)
         {
             if (_failure is not null) return new WriterStall(Topic, Id, TimeSpan.MaxValue, $"stopped after a write failure: {_failure.Message}");
             if (_stopping) return null;
             if (!_flusher.IsAlive) return new WriterStall(Topic, Id, TimeSpan.MaxValue, "its flusher thread has ended");
             // A group is picked up as soon as it is closed or due; one still waiting past that means the writer is not turning over.
-            if (_open.Count > 0 && now - _openStartTicks > intervalTicks)
-                return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(_openStartTicks + intervalTicks, now), "a group is overdue for its write");
+            if (_open.Count > 0 && now > _openDueTicks)
+                return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(_openDueTicks, now), "a group is overdue for its write");
         }
         return null;
     }
@@ -91,7 +94,7 @@ internal sealed partial class Partition
             if (Config.Flush.Sync)
             {
                 active.Sync();
-                active.PersistIndexEntries();
+                active.PersistIndexEntries(IndexPersistBytes);
             }
             else if (builder.LastOffset >= _lease.End)
             {

@@ -153,6 +153,7 @@ public static class SensorCatalog
             Name = "mpu6050",
             Description = "MPU-6050 body-worn accelerometer (fall events: free fall, impact, inactivity)",
             Kind = ReadingKinds.Fall,
+            Alarm = true,
             Bus = SensorBus.I2c,
             Addresses = [Mpu6050.DefaultI2cAddress, Mpu6050.SecondI2cAddress],
             DefaultInterval = TimeSpan.FromMilliseconds(20),
