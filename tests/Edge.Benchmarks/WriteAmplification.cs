@@ -13,7 +13,8 @@ namespace Edge.Benchmarks;
 /// Device bytes = the growth of <c>write_bytes</c> in /proc/&lt;pid&gt;/io over --seconds after --warmup: the bytes
 /// the process caused to be sent to the storage layer, counted a page (4 KiB) each time it dirties a clean page
 /// (proc(5); Documentation/filesystems/proc.rst), which is how a sync of a partly filled page costs a whole page. The
-/// ext4 journal's own writes (jbd2) are not in it. Stored = the readings whose timestamps fall in the window, read
+/// ext4 journal's own writes (jbd2) are not in it; when --dir is on a loop device (a loop-mounted ext4 image) the
+/// device's own count of bytes written, journal included, is reported too. Stored = the readings whose timestamps fall in the window, read
 /// back from the log after the gateway stopped: their key+value bytes (payload) and the log's growth. One row per
 /// --rates entry: 0 is the gateway alone (its sensors, ~6 readings/s), N adds N readings/s from --nodes remote nodes (20)
 /// through ingest (firmware-sim fleet, QoS 1, 16 in flight each). --gateway-arg passes a setting to the gateway
@@ -57,10 +58,10 @@ internal static class WriteAmplification
         // Warm-up: JIT, topic and sensor registration (catalog writes), the first segment pages; not measured.
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(opt.Warmup, 10)));
         long t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        long written0 = WriteBytes(gateway.Pid), log0 = SegmentBytes(logDir);
+        long written0 = WriteBytes(gateway.Pid), log0 = SegmentBytes(logDir), device0 = DeviceBytesWritten(device);
         var watch = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(opt.Seconds));
-        long written = WriteBytes(gateway.Pid) - written0, grown = SegmentBytes(logDir) - log0;
+        long written = WriteBytes(gateway.Pid) - written0, grown = SegmentBytes(logDir) - log0, deviceWritten = DeviceBytesWritten(device) - device0;
         long t1 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         double seconds = watch.Elapsed.TotalSeconds;
         stopFleet.Cancel();
@@ -72,6 +73,10 @@ internal static class WriteAmplification
         var (readings, payload) = Stored(logDir, t0, t1);
         string label = rate > 0 ? $"gateway defaults + {rate:0} readings/s ingest ({opt.Nodes} nodes, QoS 1, 16 in flight)" : "gateway defaults (simulated sensors)";
         string settings = opt.GatewayArgs.Length > 0 ? $"; gateway args {string.Join(' ', opt.GatewayArgs)}" : "";
+        // On a loop device of its own the block layer's count is the whole truth, the ext4 journal included.
+        string whole = device0 >= 0
+            ? string.Create(CultureInfo.InvariantCulture, $"; {device} wrote {deviceWritten} B in all (journal included): {Ratio(deviceWritten, payload):F2} per payload byte, {Ratio(deviceWritten, readings):F0} B per reading")
+            : "";
         string acked = rate > 0 ? $"; fleet {fleetOutput.ToString().Trim().Split('\n')[^1]}" : "";
         return new Result
         {
@@ -80,7 +85,7 @@ internal static class WriteAmplification
             disk_bytes = written, disk_mb_per_s = written / seconds / 1e6,
             durability = "each topic's flush policy (gateway/appsettings.json)",
             note = string.Create(CultureInfo.InvariantCulture,
-                $"{label}: device bytes per payload byte {Ratio(written, payload):F2}, per log byte {Ratio(written, grown):F2}, per reading {Ratio(written, readings):F0} B; log grew {grown} B; write_bytes of the gateway process on {fsType} ({device}){settings}{acked}"),
+                $"{label}: device bytes per payload byte {Ratio(written, payload):F2}, per log byte {Ratio(written, grown):F2}, per reading {Ratio(written, readings):F0} B; log grew {grown} B; write_bytes of the gateway process on {fsType} ({device}){whole}{settings}{acked}"),
         };
     }
 
@@ -93,6 +98,17 @@ internal static class WriteAmplification
             if (line.StartsWith("write_bytes:", StringComparison.Ordinal))
                 return long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture);
         throw new InvalidOperationException($"/proc/{pid}/io has no write_bytes (kernel without CONFIG_TASK_IO_ACCOUNTING?)");
+    }
+
+    // /sys/block/<dev>/stat field 7: sectors written, in 512-byte units whatever the device's sector size
+    // (Documentation/block/stat.rst). Only for loop devices: a shared disk counts every other process too. -1 = n/a.
+    private static long DeviceBytesWritten(string device)
+    {
+        if (!device.StartsWith("/dev/loop", StringComparison.Ordinal)) return -1;
+        string stat = $"/sys/block/{Path.GetFileName(device)}/stat";
+        if (!File.Exists(stat)) return -1;
+        string[] f = File.ReadAllText(stat).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(f[6], CultureInfo.InvariantCulture) * 512;
     }
 
     private static long SegmentBytes(string logDir) =>
