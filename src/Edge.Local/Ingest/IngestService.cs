@@ -16,11 +16,11 @@ namespace Edge.Local.Ingest;
 /// </summary>
 public sealed class IngestService(EdgeLog log, SensorDirectory sensors, IngestOptions options, IngestCounters counters, LiveFeed live)
 {
-    // A node publishes with QoS 1 and a small in-flight window, and its next readings wait for our PUBACK, which waits
-    // for durability: lingering as long as the topic allows (seconds) would cap a node at its window per interval, e.g.
-    // 16 readings per 10 s. So a remote reading waits at most this for company — a node with 16 in flight still gets
-    // 160 readings/s through, and at 1,000 readings/s a group gathers about a page of readings (FORMAT.md §6.2).
-    private static readonly TimeSpan FlushWait = TimeSpan.FromMilliseconds(100);
+    // The broker handles one client's PUBLISHes one at a time and sends each PUBACK only once the reading is durable,
+    // so a node's rate is at most 1 / (this wait + one fdatasync): a topic's linger of seconds, or even 100 ms, would cap
+    // a node at a few readings per second. Remote readings therefore wait only this long for company (readings of
+    // other nodes arriving meanwhile share the sync); the gateway's own sensors keep the topic's linger (FORMAT.md §6.2).
+    private static readonly TimeSpan FlushWait = TimeSpan.FromMilliseconds(5);
 
     private readonly ConcurrentDictionary<string, (long Sequence, long Ticks)> _last = new(StringComparer.Ordinal);
 
