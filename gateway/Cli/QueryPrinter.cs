@@ -23,6 +23,8 @@ public static class QueryPrinter
                 Table(header ? ["TIME (UTC)", "SENSOR", "KIND", "QUALITY", "SEQ", "PARTITION/OFFSET", "VALUES"] : null,
                     reply["readings"]!.AsArray().Select(r => Row(r!)));
                 if (reply["next"] is { } next) Console.Error.WriteLine($"more: --cursor {next}");
+                if (reply["partial"]?.GetValue<bool>() == true)
+                    Console.Error.WriteLine("partial: the search looked back Query:MaxScanPerPage records; older readings may exist (query a range with --from/--to)");
                 break;
             case "stats":
                 Table(["WINDOW START", "VALUE", "COUNT", "MIN", "MAX", "MEAN", "UNIT"], reply["windows"]!.AsArray().SelectMany(w =>

@@ -9,7 +9,7 @@ namespace Edge.Gateway.Services;
 
 /// <summary>The running gateway as the local MQTT API sees it: configured sensors with their samplers' counters, and the uplink.</summary>
 public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<SensorSettings> sensors, IOptions<LogSettings> log, SensorRegistry registry,
-    UplinkService uplink) : IGatewayView
+    UplinkService uplink, IOptions<Edge.Uplink.UplinkOptions> uplinkOptions) : IGatewayView
 {
     public string GatewayId => gateway.Value.Id;
 
@@ -25,6 +25,8 @@ public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<Sens
             }).ToList();
         }
     }
+
+    public IReadOnlyCollection<string> ReadingTopics { get; } = ReadingTopicNames.From(log.Value, uplinkOptions.Value);
 
     public IReadOnlyList<string> ConsumerGroups => uplink.Status is { State: not UplinkState.BufferOnly } ? [Edge.Uplink.Uplink.GroupId] : [];
 
@@ -51,6 +53,13 @@ public sealed class GatewayView(IOptions<GatewaySettings> gateway, IOptions<Sens
             w.WriteNumber("acked", s.Acked);
             w.WriteNumber("resent", s.Resent);
             w.WriteNumber("deadLettered", s.DeadLettered);
+            w.WriteNumber("unreadable", s.Unreadable);
+            if (s.Stopped is { Count: > 0 } stopped)
+            {
+                w.WriteStartObject("restarting"); // partition -> the error that stopped its forwarding
+                foreach (var (partition, error) in stopped) w.WriteString(partition, error);
+                w.WriteEndObject();
+            }
         }
         w.WriteEndObject();
     }

@@ -16,12 +16,14 @@ public static class LocalApiRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>>(new DelegateValidator<BrokerOptions>(o => o.Validate()));
         services.AddSingleton<IValidateOptions<QueryOptions>>(new DelegateValidator<QueryOptions>(o => o.Validate()));
-        services.AddSingleton<IValidateOptions<IngestOptions>>(new DelegateValidator<IngestOptions>(o => o.Validate()));
+        services.AddSingleton<IValidateOptions<IngestOptions>>(sp => new DelegateValidator<IngestOptions>(o =>
+            o.Validate(ReadingTopicNames.From(sp.GetRequiredService<IOptions<LogSettings>>().Value, sp.GetRequiredService<IOptions<Edge.Uplink.UplinkOptions>>().Value))));
         services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section), o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<IGatewayView, GatewayView>();
         services.AddSingleton(sp => LocalApi.Create(sp.GetRequiredService<Edge.Log.EdgeLog>(), sp.GetRequiredService<IGatewayView>(),
-            sp.GetRequiredService<IOptions<QueryOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<QueryOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         // The sensor pipeline offers stored readings to the live feed.
         services.AddSingleton(sp => sp.GetRequiredService<LocalApi>().Live);
         services.AddHostedService<LocalBrokerService>();

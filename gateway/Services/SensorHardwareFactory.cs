@@ -28,7 +28,7 @@ public static class SensorHardwareFactory
             ScenarioCatalog.TryGet(simulation.Scenario, out var scenario);
             // The gateway runs the scenario on the real clock from now: readings carry true timestamps.
             var world = new ScenarioWorld(scenario with { StartTimeOfDay = null }, simulation.Seed, time.GetUtcNow());
-            result = new SimulatedBoard(world, time);
+            result = new SimulatedBoard(time, world);
         }
         logger.LogInformation("sensors run on {Hardware}: {Why}", result.Description, probe.Explain(hardware.Mode));
         return result;

@@ -45,6 +45,8 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
         string state = s.State == Edge.Uplink.Connection.UplinkState.Connected ? $"connected to {s.Endpoint}" : $"{s.State} {s.Endpoint}: {s.LastError}";
         string oldest = s.OldestUnsent is { } o ? $", oldest unsent {o.TotalSeconds:F0} s" : "";
         string drain = s.Lag > 0 && s.DrainEstimate is { } d ? $", drains in ~{d.TotalSeconds:F0} s" : "";
-        return $"{state}, {s.AckedPerSecond:F0} readings/s acked, lag {s.Lag}{oldest}{drain}, {s.Resent} resent, {s.DeadLettered} dead-lettered";
+        return $"{state}, {s.AckedPerSecond:F0} readings/s acked, lag {s.Lag}{oldest}{drain}, {s.Resent} resent, {s.DeadLettered} dead-lettered"
+            + (s.Unreadable > 0 ? $", {s.Unreadable} unreadable" : "")
+            + (s.Stopped is { Count: > 0 } stopped ? $", restarting {string.Join(", ", stopped.Select(p => $"{p.Key} ({p.Value})"))}" : "");
     }
 }

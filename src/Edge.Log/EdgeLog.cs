@@ -213,6 +213,15 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     public long Scan(string topic, int partition, long offset, long endOffset, IRecordVisitor visitor) =>
         Partition(topic, partition).Scan(offset, endOffset, visitor);
 
+    /// <summary>
+    /// After <see cref="Read"/> or <see cref="Scan"/> at <paramref name="offset"/> threw <see cref="CorruptRecordException"/>:
+    /// steps over the first corrupt batch from there to the next valid one, so reads of the partition skip those bytes
+    /// from now on, and returns the offsets lost (FORMAT.md §7.5); null when no corruption lies between
+    /// <paramref name="offset"/> and the high watermark. The caller says what it does with the lost range (park, log).
+    /// Thread-safe; changes nothing on disk.
+    /// </summary>
+    public CorruptRange? SkipCorrupt(string topic, int partition, long offset) => Partition(topic, partition).SkipCorrupt(offset);
+
     /// <summary>The first offset whose timestamp is ≥ <paramref name="timestamp"/> (Unix ms), or null when there is none yet.</summary>
     public long? OffsetForTimestamp(string topic, int partition, long timestamp) => Partition(topic, partition).OffsetForTimestamp(timestamp);
 

@@ -27,6 +27,7 @@ public sealed class Uplink : IAsyncDisposable
     private readonly MqttUplinkConnection? _connection;
     private readonly UplinkCounters _counters = new();
     private readonly List<PartitionForwarder> _forwarders = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, string> _stopped = new();
     private (long Timestamp, long Acked) _rateSample;
     private double _ackRate;
 
@@ -77,13 +78,60 @@ public sealed class Uplink : IAsyncDisposable
         var connected = _connection.RunAsync(connectionStop.Token);
         try
         {
-            await Task.WhenAll(_forwarders.Select(f => f.RunAsync(stop))).ConfigureAwait(false);
+            await Task.WhenAll(_forwarders.Select(f => SuperviseAsync(f, stop))).ConfigureAwait(false);
         }
         finally
         {
             connectionStop.Cancel();
             await connected.ConfigureAwait(false);
             gate.Dispose();
+        }
+    }
+
+    // A forwarder that fails unexpectedly is logged and shown in status at once (not when Task.WhenAll ends at shutdown)
+    // and restarted from its committed offset after a backoff (ReconnectMinDelay doubling up to ReconnectMaxDelay; back to
+    // the minimum once a run has committed something), so one partition's fault neither stops the others nor ends its own
+    // forwarding for good. Cancellation by the stop token is the only way out.
+    private async Task SuperviseAsync(PartitionForwarder forwarder, CancellationToken stop)
+    {
+        int failures = 0;
+        while (true)
+        {
+            long before = forwarder.Committed;
+            TimeSpan delay;
+            try
+            {
+                await forwarder.RunAsync(stop).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    _logger.LogError(e, "uplink {Partition}: forwarding failed while stopping: {Error}", forwarder.Partition, e.Message);
+                    return;
+                }
+                failures = forwarder.Committed != before ? 1 : failures + 1;
+                delay = TimeSpan.FromTicks(Math.Min(_options.ReconnectMaxDelay.Ticks, _options.ReconnectMinDelay.Ticks << Math.Min(failures - 1, 20)));
+                _stopped[forwarder.Partition] = $"{e.GetType().Name}: {e.Message}";
+                _counters.Restarted();
+                _logger.LogError(e, "uplink {Partition}: forwarding stopped at offset {Offset}: {Error}; restarting in {Delay:0.#} s (failure {Count} in a row)",
+                    forwarder.Partition, forwarder.Committed, e.Message, delay.TotalSeconds, failures);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            _stopped.TryRemove(forwarder.Partition, out _);
+            _logger.LogInformation("uplink {Partition}: forwarding restarts from offset {Offset}", forwarder.Partition, forwarder.Committed);
         }
     }
 
@@ -99,7 +147,15 @@ public sealed class Uplink : IAsyncDisposable
             long from = Math.Max(f.Committed, info.LogStartOffset);
             if (info.HighWatermark <= from) continue;
             lag += info.HighWatermark - from;
-            var first = _log.Read(f.Partition.Topic, f.Partition.Partition, from, 1);
+            ReadResult first;
+            try
+            {
+                first = _log.Read(f.Partition.Topic, f.Partition.Partition, from, 1);
+            }
+            catch (Exception e) when (e is LogException or IOException)
+            {
+                continue; // unreadable just now (the forwarder reports it); the status line must still be written
+            }
             if (first.Records.Count > 0)
             {
                 var ts = DateTimeOffset.FromUnixTimeMilliseconds(first.Records[0].Timestamp);
@@ -118,7 +174,8 @@ public sealed class Uplink : IAsyncDisposable
         var state = _connection?.State ?? UplinkState.BufferOnly;
         TimeSpan? drain = lag == 0 ? TimeSpan.Zero : _ackRate > 0 ? TimeSpan.FromSeconds(lag / _ackRate) : null;
         return new UplinkStatus(state, _connection?.Endpoint ?? "", _connection?.LastError, lag, oldest is { } o ? _time.GetUtcNow() - o : null,
-            _ackRate, drain, acked, _counters.Resent, _counters.DeadLettered, new Dictionary<string, long>(_counters.Refusals));
+            _ackRate, drain, acked, _counters.Resent, _counters.DeadLettered, new Dictionary<string, long>(_counters.Refusals),
+            _counters.Unreadable, _stopped.ToDictionary(p => p.Key.ToString(), p => p.Value));
     }
 
     private void EnsureDeadLetterTopic()

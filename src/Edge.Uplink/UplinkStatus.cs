@@ -6,6 +6,8 @@ namespace Edge.Uplink;
 /// <param name="Lag">Readings in the log not yet acknowledged upstream.</param>
 /// <param name="OldestUnsent">Age of the oldest reading not yet acknowledged (null when nothing is pending).</param>
 /// <param name="DrainEstimate">Lag over the recent acknowledgement rate (null when nothing is being acknowledged).</param>
+/// <param name="Unreadable">Offsets never sent because their stored bytes were corrupt (parked as dead letters, UPLINK.md §7).</param>
+/// <param name="Stopped">Partitions whose forwarding failed and waits to restart ("traffic/2"), with the error; empty when all run.</param>
 public sealed record UplinkStatus(
     UplinkState State,
     string Endpoint,
@@ -17,4 +19,6 @@ public sealed record UplinkStatus(
     long Acked,
     long Resent,
     long DeadLettered,
-    IReadOnlyDictionary<string, long> Refusals);
+    IReadOnlyDictionary<string, long> Refusals,
+    long Unreadable = 0,
+    IReadOnlyDictionary<string, string>? Stopped = null);

@@ -66,22 +66,9 @@ internal static class OffsetCommit
         return Build("offset-commit-file", opt, n, sw.Elapsed.TotalSeconds, lat, DirBytes(dir), "temp file + fsync + rename + directory fsync per commit");
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int open(string path, int flags);
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int fsync(int fd);
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
-
-    private static void SyncDir(string dir)
-    {
-        int fd = open(dir, 0x10000);
-        if (fd < 0) throw new IOException($"open {dir}");
-        fsync(fd);
-        close(fd);
-    }
+    // The log's own directory fsync (libc opendir + fsync): the benchmark once kept its own open(2) with x86-64's
+    // O_DIRECTORY value, which is O_DIRECT on arm64 and fails there with EINVAL.
+    private static void SyncDir(string dir) => Edge.Log.IO.PhysicalFileSystem.Instance.SyncDirectory(dir);
 
     private static long DirBytes(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 

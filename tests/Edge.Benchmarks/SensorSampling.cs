@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Edge.FirmwareSim.Synthetic;
+using Edge.FirmwareSim.Cli.Synthetic;
 using Edge.Readings;
 using Edge.Sensors.Sampling;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -10,15 +10,15 @@ namespace Edge.Deploy.Tests;
 public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<ReadableBinaries>
 {
     private const int StartupCheckFailed = 3;
-    private static readonly string[] AsNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    private static readonly string[] AsNobody = Nobody.SetprivOptions;
 
     [Fact]
     public async Task A_data_directory_the_service_user_cannot_write_is_refused()
     {
         Tool.Require("setpriv", "util-linux");
-        using var dir = OpenDir();
+        using var dir = Nobody.OpenDir();
         string logDir = dir["log"]; // in a root-owned 0755 directory: nobody cannot create it
-        using var gateway = new GatewayChild([$"--Log:Directory={logDir}"], Home(dir), AsNobody, binaries.Location);
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}"], Nobody.Home(dir), AsNobody, binaries.Location);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains($"data directory {logDir} is not writable by user nobody: permission denied", gateway.Output);
         Assert.Contains("edge-gateway: start-up check failed", gateway.Output);
@@ -38,10 +38,10 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
     public async Task An_I2C_bus_the_service_user_may_not_open_names_the_missing_group()
     {
         Tool.Require("setpriv", "util-linux");
-        using var dir = OpenDir();
+        using var dir = Nobody.OpenDir();
         // A device directory like a Pi's /dev: the bus belongs to a group nobody is not in (udev gives i2c-N to
         // group i2c, mode 0660); the GPIO chip is open to all, so only the bus fails.
-        var (group, gid) = ("dialout", GroupId("dialout"));
+        var (group, gid) = ("dialout", Nobody.GroupId("dialout"));
         string dev = dir["dev"];
         Directory.CreateDirectory(dev);
         File.WriteAllText(Path.Combine(dev, "i2c-1"), "");
@@ -55,7 +55,7 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
         Directory.CreateDirectory(logDir);
         Tool.Run("chown", "65534", logDir).Succeeded();
 
-        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Home(dir), AsNobody, binaries.Location);
+        using var gateway = new GatewayChild([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}"], Nobody.Home(dir), AsNobody, binaries.Location);
         Assert.Equal(StartupCheckFailed, await gateway.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains($"cannot open {dev}/i2c-1: permission denied — the service user (nobody) is not in group {group}", gateway.Output);
         // The default sensors on bus 1 are named (among them the magnetometer and the oximeter).
@@ -80,25 +80,4 @@ public class StartupCheckTests(ReadableBinaries binaries) : IClassFixture<Readab
         Assert.Contains($"cannot open {dev}/i2c-5: no such device", gateway.Output);
         Assert.Contains("(needed by mag-lane1)", gateway.Output);
     }
-
-    /// <summary>A temp directory other users can enter (mkdtemp makes it 0700).</summary>
-    private static TempDir OpenDir()
-    {
-        var dir = new TempDir();
-        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
-        return dir;
-    }
-
-    /// <summary>nobody's home (/nonexistent) does not exist; give the runtime a HOME it may write.</summary>
-    private static Dictionary<string, string> Home(TempDir dir)
-    {
-        string home = dir["home"];
-        Directory.CreateDirectory(home);
-        Tool.Run("chown", "65534", home).Succeeded();
-        return new() { ["HOME"] = home };
-    }
-
-    private static uint GroupId(string name) =>
-        File.ReadLines("/etc/group").Select(l => l.Split(':')).Where(f => f[0] == name).Select(f => uint.Parse(f[2])).SingleOrDefault()
-        is var gid and > 0 ? gid : throw new InvalidOperationException($"no group {name} in /etc/group");
 }

@@ -65,7 +65,8 @@ public class QueryErrorTests
         for (int i = 0; i < 5; i++)
             codes.Add((await c.QueryAsync("gw1", JsonNode.Parse("""{"op":"sensors"}""")!.AsObject()))["error"]?["code"]?.GetValue<string>() ?? "ok");
         Assert.Equal(["ok", "ok", "ok", QueryErrorCode.RateLimited, QueryErrorCode.RateLimited], codes);
-        await using var other = await Client.ConnectAsync(rig.Port); // limits are per client
+        // Limits are per account (anonymous clients: per address), so another account still gets answers.
+        await using var other = await Client.ConnectAsync(rig.Port, user: "viewer", password: LocalRig.Password);
         Assert.True((await other.QueryAsync("gw1", JsonNode.Parse("""{"op":"sensors"}""")!.AsObject()))["ok"]!.GetValue<bool>());
     }
 

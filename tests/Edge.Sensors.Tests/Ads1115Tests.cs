@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Ads1115;
 using Edge.Sensors.Devices.Ads1115;
 using Iot.Device.Ads1115;
 using Microsoft.Extensions.Time.Testing;

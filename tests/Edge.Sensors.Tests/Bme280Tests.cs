@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Bme280;
 using Edge.Sensors.Devices.Bme280;
 using Iot.Device.Bmxx80;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,5 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Max30102;
+using Edge.FirmwareSim.Devices.Qmc5883l;
 using Edge.Readings;
 using Edge.Sensors.Devices.Max30102;
 using Edge.Sensors.Devices.Qmc5883l;

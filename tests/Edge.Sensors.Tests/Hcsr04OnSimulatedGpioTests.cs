@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using Edge.FirmwareSim.Devices.Hcsr04;
 using Edge.FirmwareSim.Gpio;
 using Edge.Sensors.Devices.Hcsr04;
 using Iot.Device.Hcsr04;

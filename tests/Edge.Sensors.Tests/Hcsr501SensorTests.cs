@@ -1,4 +1,5 @@
 using Edge.FirmwareSim.Board;
+using Edge.FirmwareSim.Devices.Hcsr501;
 using Edge.FirmwareSim.Gpio;
 using Edge.Readings;
 using Edge.Sensors.Devices.Hcsr501;
@@ -15,7 +16,7 @@ public class Hcsr501SensorTests
         var time = new FakeTimeProvider(start);
         var driver = new SimulatedGpioDriver();
         using var gpio = new System.Device.Gpio.GpioController(driver);
-        using var pump = new GpioSignalPump(driver, time, TimeSpan.FromMilliseconds(5));
+        using var pump = new GpioSignalPump(time, driver, TimeSpan.FromMilliseconds(5));
         bool Between(DateTimeOffset t, double from, double to) => t >= start.AddSeconds(from) && t < start.AddSeconds(to);
         // Motion at 1.0-1.5 s and 2.0-2.2 s (one episode: retriggered within the hold), 5.0 s (inside the 2.5 s block
         // after the output falls at 4.7 s: not seen), 10.0-10.5 s (a second episode).

@@ -1,5 +1,5 @@
 using Edge.FirmwareSim.Board;
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Mpu6050;
 using Edge.FirmwareSim.Scenarios;
 using Edge.Readings;
 using Edge.Sensors.Configuration;
@@ -24,7 +24,7 @@ public class HealthScenarioTests
         var time = new FakeTimeProvider(start ?? Midnight);
         var world = new ScenarioWorld(scenario, 42, time.GetUtcNow());
         time.SetUtcNow(world.Start);
-        return (new SimulatedBoard(world, time), time);
+        return (new SimulatedBoard(time, world), time);
     }
 
     private static Scenario Named(string name)

@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Hmc5883l;
 using Iot.Device.Hmc5883l;
 
 namespace Edge.Sensors.Tests;
@@ -10,7 +10,7 @@ public class Hmc5883lOnSimulatorTests
     [InlineData(-1.2, 0.8, 1.5)]
     public void The_real_Hmc5883l_binding_reads_the_simulated_field_in_counts_at_its_gain(double x, double y, double z)
     {
-        var chip = new Hmc5883lSimulator();
+        var chip = new Hmc5883lSimulator(TimeProvider.System);
         using var mag = new Hmc5883l(chip, Gain.Gain1090);
         chip.SetField(x, y, z);
         var v = mag.DirectionVector; // raw counts (the binding does not scale: see platform notes)
@@ -22,7 +22,7 @@ public class Hmc5883lOnSimulatorTests
     [Fact]
     public void A_field_beyond_the_range_reads_as_the_datasheet_overflow_code()
     {
-        var chip = new Hmc5883lSimulator();
+        var chip = new Hmc5883lSimulator(TimeProvider.System);
         using var mag = new Hmc5883l(chip, Gain.Gain1090);
         chip.SetField(2.5, 0, 0); // 2725 counts: beyond the 12-bit output
         Assert.Equal(-4096, mag.DirectionVector.X);

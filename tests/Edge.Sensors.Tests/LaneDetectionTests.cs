@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Qmc5883l;
 using Edge.FirmwareSim.Scenarios;
 using Edge.Sensors.Detection;
 using Edge.Sensors.Devices.Qmc5883l;

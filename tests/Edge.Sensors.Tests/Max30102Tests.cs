@@ -1,4 +1,5 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Max30102;
+using Edge.FirmwareSim.Devices.Qmc5883l;
 using Edge.Sensors.Devices.Max30102;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Mlx90614;
 using Edge.Sensors.Devices.Mlx90614;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Bme280;
+using Edge.FirmwareSim.Devices.Mpu6050;
 using Edge.Sensors.Detection;
 using Edge.Sensors.Devices.Mpu6050;
 using Iot.Device.Imu;

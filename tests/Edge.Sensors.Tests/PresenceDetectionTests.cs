@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Vl53l1x;
 using Edge.FirmwareSim.Scenarios;
 using Edge.Readings;
 using Edge.Sensors.Configuration;

@@ -19,7 +19,7 @@ public class ScenarioTests
         var time = new FakeTimeProvider(Midnight);
         var world = new ScenarioWorld(s, seed, time.GetUtcNow());
         time.SetUtcNow(world.Start);
-        return (new SimulatedBoard(world, time), time);
+        return (new SimulatedBoard(time, world), time);
     }
 
     internal static SensorSpec Spec(string id, SensorDefinition definition)

@@ -1,4 +1,5 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Hmc5883l;
+using Edge.FirmwareSim.Devices.Vl53l0x;
 using Edge.Sensors.Detection;
 using Edge.Sensors.Devices.Vl53l0x;
 using Iot.Device.Vl53L0X;
@@ -66,7 +67,7 @@ public class Vl53l0xOnSimulatorTests
         chip.Disconnected = true;
         Assert.Throws<IOException>(() => sensor.TryRead(out _));
 
-        var notATof = new Hmc5883lSimulator(address: 0x29);
+        var notATof = new Hmc5883lSimulator(TimeProvider.System, address: 0x29);
         var e = Assert.Throws<IOException>(() => new Vl53l0xDistanceSource(notATof));
         Assert.Contains("model id 0x00, expected 0xEE", e.Message);
     }

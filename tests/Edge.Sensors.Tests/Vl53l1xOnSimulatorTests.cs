@@ -1,4 +1,4 @@
-using Edge.FirmwareSim.Devices;
+using Edge.FirmwareSim.Devices.Vl53l1x;
 using Edge.Sensors.Detection;
 using Edge.Sensors.Devices.Vl53l1x;
 using Iot.Device.Vl53L1X;

@@ -13,6 +13,7 @@ public partial class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _all = [];
+    private int _openStreams = 2;
 
     public ChildProcess(ProcessStartInfo start)
     {
@@ -34,7 +35,10 @@ public partial class ChildProcess : IDisposable
         get { lock (_all) return string.Join('\n', _all); }
     }
 
-    /// <summary>Waits for a line matching <paramref name="match"/>; fails with the output so far on timeout.</summary>
+    /// <summary>
+    /// Waits for a line matching <paramref name="match"/>; fails with the output so far on timeout, or as soon as the
+    /// process has closed its output (exited) without printing one.
+    /// </summary>
     public async Task<string> WaitForLine(Func<string, bool> match, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -46,8 +50,10 @@ public partial class ChildProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
+            throw new TimeoutException($"no matching line within {timeout}; output:\n{Output}");
         }
-        throw new TimeoutException($"no matching line within {timeout}; output:\n{Output}");
+        _process.WaitForExit();
+        throw new InvalidOperationException($"the process exited with code {_process.ExitCode} without printing a matching line; output:\n{Output}");
     }
 
     public async Task<int> WaitForExit(TimeSpan timeout)
@@ -77,7 +83,12 @@ public partial class ChildProcess : IDisposable
 
     private void Add(string? line)
     {
-        if (line is null) return;
+        if (line is null)
+        {
+            // End of stdout or stderr: once both are closed no line can come, and waiters stop waiting.
+            if (Interlocked.Decrement(ref _openStreams) == 0) _lines.Writer.TryComplete();
+            return;
+        }
         lock (_all) _all.Add(line);
         _lines.Writer.TryWrite(line);
     }

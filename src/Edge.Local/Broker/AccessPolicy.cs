@@ -1,18 +1,23 @@
 namespace Edge.Local.Broker;
 
 /// <summary>
-/// The broker's access rules per role. Sensors may only publish their readings to ingest; readers may query and
-/// watch (status, live) and subscribe to their own reply topics anywhere outside the gateway's tree, but never see
-/// ingest traffic; admins may do everything.
+/// The broker's access rules per identity. Sensors may only publish their readings to ingest (for their own sensor
+/// ids when the account lists them); readers may query and watch (status, live) and subscribe to their own reply
+/// topics anywhere outside the gateway's tree, but never see ingest traffic; admins may do everything.
 /// </summary>
 public sealed class AccessPolicy(LocalTopics topics)
 {
-    public bool CanPublish(BrokerRole role, string topic) => role switch
+    /// <summary>Null when <paramref name="who"/> may publish to <paramref name="topic"/>, else why not.</summary>
+    public string? PublishRefusal(ClientIdentity who, string topic) => who.Role switch
     {
-        BrokerRole.Admin => true,
-        BrokerRole.Sensor => topics.IngestSensor(topic) is { Length: > 0 } sensor && !sensor.Contains('/'),
-        BrokerRole.Reader => topic == topics.Query,
-        _ => false,
+        BrokerRole.Admin => null,
+        BrokerRole.Sensor when topics.IngestSensor(topic) is not { Length: > 0 } sensor || sensor.Contains('/') =>
+            $"role sensor may only publish to {topics.IngestPrefix}<sensorId>, not '{topic}'",
+        BrokerRole.Sensor when !SensorPatterns.Allows(who.Sensors, topics.IngestSensor(topic)!) =>
+            $"sensor id '{topics.IngestSensor(topic)}' is not one of this account's (Broker:Users:{who.User}:Sensors: {string.Join(", ", who.Sensors)})",
+        BrokerRole.Sensor => null,
+        BrokerRole.Reader when topic == topics.Query => null,
+        _ => $"role {who.Role.ToString().ToLowerInvariant()} may not publish to '{topic}'",
     };
 
     public bool CanSubscribe(BrokerRole role, string filter) => role switch

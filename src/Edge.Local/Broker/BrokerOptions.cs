@@ -31,6 +31,38 @@ public sealed class BrokerOptions
     /// <summary>How often the retained status message is refreshed.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Largest MQTT packet a client may send, in bytes. Ingest payloads are at most Ingest:MaxPayloadBytes (4 KiB) and
+    /// queries Query:MaxRequestBytes (16 KiB); 64 KiB leaves room and keeps MaxConnections × this within a few MB.
+    /// </summary>
+    public int MaxPacketBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Open connections at most (sensor nodes, dashboards, this device's own clients); more are closed when accepted.</summary>
+    public int MaxConnections { get; set; } = 200;
+
+    /// <summary>How long a new connection may take to finish TLS and send its CONNECT (MQTTnet's communication timeout).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Failed logins in a row from one address before it must wait <see cref="LoginBackoff"/>.</summary>
+    public int LoginFailuresBeforeBackoff { get; set; } = 5;
+
+    /// <summary>The first wait after too many failed logins; it doubles with each further failure up to <see cref="MaxLoginBackoff"/>.</summary>
+    public TimeSpan LoginBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxLoginBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Password checks (PBKDF2, tens of ms of a Pi core each) running at once; one leaves the other cores to the gateway.</summary>
+    public int MaxConcurrentLogins { get; set; } = 1;
+
+    /// <summary>Messages a session queues at most (MQTTnet drops the oldest beyond it).</summary>
+    public int MaxQueuedMessagesPerSession { get; set; } = 1000;
+
+    /// <summary>Bytes of messages queued at most for a client while it is disconnected; later messages are not queued for it.</summary>
+    public long MaxQueuedBytesPerSession { get; set; } = 1 << 20;
+
+    /// <summary>How long a disconnected client's persistent session is kept at most, whatever expiry the client asked for.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
     public bool ListensBeyondLoopback => IPAddress.TryParse(ListenAddress, out var a) && !IPAddress.IsLoopback(a);
 
     /// <summary>Where a client on this device reaches the plain listener: loopback when it listens on every address.</summary>
@@ -58,9 +90,29 @@ public sealed class BrokerOptions
             if (!PasswordHash.IsWellFormed(user.PasswordHash))
                 errors.Add($"Broker:Users:{name}:PasswordHash: not a hash from 'edge-gateway hash-password' (pbkdf2-sha256$<iterations>$<salt>$<hash>)");
             if (!Enum.IsDefined(user.Role)) errors.Add($"Broker:Users:{name}:Role: '{user.Role}' is not one of sensor, reader, admin");
+            if (user.Sensors.Count > 0 && user.Role != BrokerRole.Sensor)
+                errors.Add($"Broker:Users:{name}:Sensors: only a sensor account is limited to sensor ids; role {user.Role.ToString().ToLowerInvariant()} ignores them");
+            foreach (var pattern in user.Sensors)
+                if (SensorPatterns.Problem(pattern) is { } problem) errors.Add($"Broker:Users:{name}:Sensors: {problem}");
         }
         if (StatusInterval < TimeSpan.FromSeconds(1)) errors.Add($"Broker:StatusInterval: {StatusInterval} is shorter than 1 s");
+        ValidateBounds(errors);
         return errors;
+    }
+
+    private void ValidateBounds(List<string> errors)
+    {
+        // 128 bytes hold any CONNECT with short credentials; MQTT's own maximum is 268,435,455 + 5 (MQTT 5 §1.5.5).
+        if (MaxPacketBytes is < 1024 or > 256 << 20) errors.Add($"Broker:MaxPacketBytes: {MaxPacketBytes} is outside 1024..268435456");
+        if (MaxConnections is < 1 or > 100_000) errors.Add($"Broker:MaxConnections: {MaxConnections} is outside 1..100000");
+        if (ConnectTimeout < TimeSpan.FromSeconds(1)) errors.Add($"Broker:ConnectTimeout: {ConnectTimeout} is shorter than 1 s");
+        if (LoginFailuresBeforeBackoff < 1) errors.Add($"Broker:LoginFailuresBeforeBackoff: {LoginFailuresBeforeBackoff} must be at least 1");
+        if (LoginBackoff <= TimeSpan.Zero) errors.Add($"Broker:LoginBackoff: {LoginBackoff} must be positive");
+        if (MaxLoginBackoff < LoginBackoff) errors.Add($"Broker:MaxLoginBackoff: {MaxLoginBackoff} is shorter than Broker:LoginBackoff ({LoginBackoff})");
+        if (MaxConcurrentLogins is < 1 or > 64) errors.Add($"Broker:MaxConcurrentLogins: {MaxConcurrentLogins} is outside 1..64");
+        if (MaxQueuedMessagesPerSession is < 1 or > 1_000_000) errors.Add($"Broker:MaxQueuedMessagesPerSession: {MaxQueuedMessagesPerSession} is outside 1..1000000");
+        if (MaxQueuedBytesPerSession < 1024) errors.Add($"Broker:MaxQueuedBytesPerSession: {MaxQueuedBytesPerSession} is below 1024");
+        if (SessionExpiry < TimeSpan.FromSeconds(1)) errors.Add($"Broker:SessionExpiry: {SessionExpiry} is shorter than 1 s");
     }
 
     private IReadOnlyList<string> ValidateClient(List<string> errors)

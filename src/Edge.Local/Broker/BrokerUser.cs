@@ -7,4 +7,10 @@ public sealed class BrokerUser
     public string PasswordHash { get; set; } = "";
 
     public BrokerRole Role { get; set; } = BrokerRole.Reader;
+
+    /// <summary>
+    /// For a <c>sensor</c> account: the sensor ids it may ingest for, exact ("gate-3") or by prefix ("node7-*");
+    /// empty allows any id.
+    /// </summary>
+    public List<string> Sensors { get; set; } = [];
 }

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Edge.Local.Broker.Transport;
 using Edge.Local.Ingest;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -12,37 +14,70 @@ namespace Edge.Local.Broker;
 
 /// <summary>
 /// The gateway's own MQTT broker (MQTTnet.Server). It authenticates (anonymous only from loopback, else a
-/// configured user whose password matches its PBKDF2 hash), enforces roles on every PUBLISH and SUBSCRIBE with
-/// MQTT 5 reason codes, answers queries, stores ingested readings before their PUBACK, keeps the retained status
-/// message fresh and publishes live readings while someone subscribes. It serves the topics itself, so a query never
-/// leaves the process and an ingest PUBACK means "durable in the log".
+/// configured user whose password matches its PBKDF2 hash, with failed logins throttled), binds each client id to the
+/// identity that first used it, enforces roles on every PUBLISH and SUBSCRIBE with MQTT 5 reason codes, answers
+/// queries, stores ingested readings before their PUBACK, keeps the retained status message fresh and publishes live
+/// readings while someone subscribes. It serves the topics itself, so a query never leaves the process and an ingest
+/// PUBACK means "durable in the log". What one client may cost is bounded: connections, packet size, queued messages
+/// and bytes, session lifetime (BrokerOptions).
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
-    internal const string SenderId = "$edge";
+    /// <summary>
+    /// The client id the gateway publishes its own messages under. Client ids starting with '$' are refused to clients
+    /// (MQTT 5 §4.7.2 keeps '$' for the server), so no client can pass for the gateway.
+    /// </summary>
+    public const string SenderId = "$edge";
 
     private readonly BrokerOptions _options;
     private readonly LocalApi _api;
     private readonly AccessPolicy _access;
     private readonly ILogger _logger;
     private readonly MqttServer _server;
+    private readonly SessionBounds _sessions;
     private readonly CancellationTokenSource _stop = new();
     private Task _background = Task.CompletedTask;
 
-    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger)
+    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger, TimeProvider? time = null)
     {
         _options = options;
         _api = api;
         _access = new AccessPolicy(api.Topics);
         _logger = logger;
-        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options));
-        _server.ValidatingConnectionAsync += ValidateAsync;
+        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, api.BrokerCounters, logger);
+        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
+        _sessions = new SessionBounds(options, _server, api.BrokerCounters, logger);
+        _sessions.Expired += id => SessionExpired?.Invoke(id);
+        var gate = new ConnectionGate(options, api.Topics.GatewayId, _server, api.BrokerCounters, logger, time ?? TimeProvider.System);
+        _server.ValidatingConnectionAsync += gate.ValidateAsync;
+        _server.ClientConnectedAsync += e =>
+        {
+            _sessions.Connected(e.ClientId);
+            return gate.OnConnectedAsync(e);
+        };
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
+        _server.InterceptingClientEnqueueAsync += _sessions.OnEnqueueAsync;
+        // MQTT 5 §3.2.2.3.6: CONNACK announces the largest packet we accept, so a client sends none larger (MQTTnet
+        // leaves it "unlimited" and has no option for it). 3.1.1 clients learn it when the connection closes.
+        _server.InterceptingOutboundPacketAsync += e =>
+        {
+            if (e.Packet is MqttConnAckPacket ack) ack.MaximumPacketSize = (uint)options.MaxPacketBytes;
+            return Task.CompletedTask;
+        };
+        _server.SessionDeletedAsync += e => { _sessions.Deleted(e.Id); return Task.CompletedTask; };
         _server.ClientSubscribedTopicAsync += e => { _api.Live.Subscribed(e.ClientId, e.TopicFilter.Topic); return Task.CompletedTask; };
         _server.ClientUnsubscribedTopicAsync += e => { _api.Live.Unsubscribed(e.ClientId, e.TopicFilter); return Task.CompletedTask; };
-        _server.ClientDisconnectedAsync += e => { _api.Live.Disconnected(e.ClientId); return Task.CompletedTask; };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            _sessions.Disconnected(e.ClientId, e.DisconnectType);
+            _api.Live.Disconnected(e.ClientId);
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Raised (on the sweep's task) with the client id of a disconnected session dropped after Broker:SessionExpiry.</summary>
+    public event Action<string>? SessionExpired;
 
     public async Task StartAsync()
     {
@@ -51,7 +86,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             _options.ListenAddress, _options.Port, _options.Tls.Enabled ? $" and TLS :{_options.Tls.Port}" : "",
             _options.LocalAddress, _api.Topics.Query);
         await PublishStatusAsync(online: true).ConfigureAwait(false);
-        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token));
+        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token), _sessions.SweepLoopAsync(_stop.Token));
     }
 
     public async Task StopAsync()
@@ -70,92 +105,60 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static MqttServerOptions BuildOptions(BrokerOptions o)
-    {
-        var b = new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(10_000);
-        if (o.Port > 0) b = b.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.ListenAddress)).WithDefaultEndpointPort(o.Port);
-        else b = b.WithoutDefaultEndpoint();
-        if (o.Tls.Enabled)
-        {
-            using var pem = X509Certificate2.CreateFromPemFile(o.Tls.CertificateFile, o.Tls.KeyFile);
-            // SslStream on Linux needs the key in a PKCS#12-backed certificate, not an ephemeral PEM one.
-            var cert = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            b = b.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(o.ListenAddress)).WithEncryptedEndpointPort(o.Tls.Port)
-                .WithEncryptionCertificate(cert);
-        }
-        return b.Build();
-    }
+    private static MqttServerOptions BuildOptions(BrokerOptions o) =>
+        // Listeners are GuardedTcpServerAdapter's; the timeout bounds how long a connection may take to send its CONNECT.
+        new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(o.MaxQueuedMessagesPerSession)
+            .WithDefaultCommunicationTimeout(o.ConnectTimeout).Build();
 
-    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    private static X509Certificate2 LoadCertificate(BrokerTlsOptions tls)
     {
-        // MQTT 5 §3.1.3.1 / 3.1.1 §3.1.3.1: an empty client id asks the server to assign one (mosquitto_rr and
-        // mosquitto_sub send none).
-        if (string.IsNullOrEmpty(e.ClientId)) e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
-        bool loopback = e.RemoteEndPoint is IPEndPoint ip && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
-        if (string.IsNullOrEmpty(e.UserName))
-        {
-            if (loopback)
-            {
-                SessionRole.Set(e.SessionItems, _options.LoopbackRole);
-                return Task.CompletedTask;
-            }
-            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
-            e.ReasonString = "anonymous access is only allowed from the device itself; log in with a user from Broker:Users";
-        }
-        else if (_options.Users.TryGetValue(e.UserName, out var user) && PasswordHash.Verify(e.Password, user.PasswordHash))
-        {
-            SessionRole.Set(e.SessionItems, user.Role);
-            return Task.CompletedTask;
-        }
-        else
-        {
-            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            e.ReasonString = "unknown user or wrong password";
-        }
-        _logger.LogWarning("refused connection of client {Client} from {Endpoint} (user '{User}'): {Reason}", e.ClientId, e.RemoteEndPoint, e.UserName, e.ReasonString);
-        return Task.CompletedTask;
+        using var pem = X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile);
+        // SslStream on Linux needs the key in a PKCS#12-backed certificate, not an ephemeral PEM one.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
     private Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
     {
-        var role = SessionRole.Get(e.SessionItems);
-        if (_access.CanSubscribe(role, e.TopicFilter.Topic)) return Task.CompletedTask;
+        var role = ClientIdentity.Of(e.SessionItems)?.Role;
+        if (role is { } r && _access.CanSubscribe(r, e.TopicFilter.Topic)) return Task.CompletedTask;
         e.ProcessSubscription = false;
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-        e.Response.ReasonString = $"role {role} may not subscribe to '{e.TopicFilter.Topic}'";
+        e.Response.ReasonString = $"role {role?.ToString().ToLowerInvariant() ?? "none"} may not subscribe to '{e.TopicFilter.Topic}'";
         _logger.LogWarning("refused subscription of client {Client} to {Filter}: {Reason}", e.ClientId, e.TopicFilter.Topic, e.Response.ReasonString);
         return Task.CompletedTask;
     }
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (e.ClientId == SenderId) return; // our own replies, status and live readings
+        // Our own replies, status and live readings are injected with the server's session items; a client can never
+        // have those, whatever id it claims.
+        if (ReferenceEquals(e.SessionItems, _server.ServerSessionItems)) return;
         var msg = e.ApplicationMessage;
-        var role = SessionRole.Get(e.SessionItems);
-        bool allowed = _access.CanPublish(role, msg.Topic);
+        var who = ClientIdentity.Of(e.SessionItems);
+        string? refusal = who is null ? "this session was not authenticated" : _access.PublishRefusal(who, msg.Topic);
         if (msg.Topic == _api.Topics.Query)
         {
             e.ProcessPublish = false;
-            await AnswerAsync(e, msg, allowed).ConfigureAwait(false);
+            await AnswerAsync(e, msg, who?.RateKey ?? e.ClientId, refusal is null).ConfigureAwait(false);
             return;
         }
-        if (!allowed)
+        if (refusal is not null)
         {
-            Refuse(e, MqttPubAckReasonCode.NotAuthorized, $"role {role} may not publish to '{msg.Topic}'");
+            Refuse(e, MqttPubAckReasonCode.NotAuthorized, refusal);
             return;
         }
         if (_api.Topics.IngestSensor(msg.Topic) is { } sensor)
         {
             e.ProcessPublish = false;
-            var result = await _api.Ingest.IngestAsync(sensor, msg.Payload.IsSingleSegment ? msg.Payload.First : msg.Payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
+            var result = await _api.Ingest.IngestAsync(who!.RateKey, sensor, msg.Payload.IsSingleSegment ? msg.Payload.First : msg.Payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
             if (!result.Ok) Refuse(e, ReasonFor(result.Refusal), result.Message);
         }
     }
 
-    private async Task AnswerAsync(InterceptingPublishEventArgs e, MqttApplicationMessage msg, bool allowed)
+    private async Task AnswerAsync(InterceptingPublishEventArgs e, MqttApplicationMessage msg, string rateKey, bool allowed)
     {
         var payload = msg.Payload.IsSingleSegment ? msg.Payload.FirstSpan : msg.Payload.ToArray();
-        var outcome = _api.Queries.Handle(e.ClientId, allowed, payload, msg.ResponseTopic);
+        var outcome = _api.Queries.Handle(rateKey, allowed, payload, msg.ResponseTopic);
         if (outcome.Problem is { } problem)
         {
             Refuse(e, allowed ? MqttPubAckReasonCode.PayloadFormatInvalid : MqttPubAckReasonCode.NotAuthorized, problem);
@@ -186,7 +189,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private static MqttPubAckReasonCode ReasonFor(IngestRefusal refusal) => refusal switch
     {
-        IngestRefusal.TooLarge => MqttPubAckReasonCode.QuotaExceeded,
+        IngestRefusal.TooLarge or IngestRefusal.TooManySensors or IngestRefusal.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
         IngestRefusal.BadTopic => MqttPubAckReasonCode.TopicNameInvalid,
         IngestRefusal.UnknownSensor => MqttPubAckReasonCode.NotAuthorized,
         IngestRefusal.StoreFailed => MqttPubAckReasonCode.UnspecifiedError,
@@ -224,5 +227,5 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     }
 
     private Task InjectAsync(MqttApplicationMessage message) =>
-        _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderId });
+        _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderId, CustomSessionItems = _server.ServerSessionItems });
 }

@@ -98,7 +98,9 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
         }
         else if (api.Topics.IngestSensor(msg.Topic) is { } sensor)
         {
-            var result = await api.Ingest.IngestAsync(sensor, payload, _stop.Token).ConfigureAwait(false);
+            // The publisher is not visible through a broker, and the broker has acknowledged the reading to it already:
+            // refusing it for its rate would only lose it. The broker's own limits apply instead.
+            var result = await api.Ingest.IngestAsync(null, sensor, payload, _stop.Token).ConfigureAwait(false);
             if (result.Refusal == Ingest.IngestRefusal.StoreFailed)
             {
                 // Not acknowledged: the persistent session redelivers it after we reconnect.

@@ -14,6 +14,9 @@ public static class PasswordHash
     private const string Scheme = "pbkdf2-sha256";
     private const int Iterations = 100_000;
 
+    /// <summary>A hash no password is known for: checked against for unknown user names, so they cost as much as known ones.</summary>
+    public static string Decoy { get; } = Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+
     public static string Create(string password)
     {
         var salt = RandomNumberGenerator.GetBytes(16);

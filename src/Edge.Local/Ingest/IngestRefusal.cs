@@ -20,6 +20,15 @@ public enum IngestRefusal
     /// <summary>The reading's kind maps to no log topic (0x99 Payload format invalid).</summary>
     NoTopic,
 
+    /// <summary>Dated further from the gateway's clock than Ingest:MaxPastSkew / MaxFutureSkew (0x99 Payload format invalid).</summary>
+    BadTimestamp,
+
+    /// <summary>A new sensor id beyond Ingest:MaxAutoRegistered (0x97 Quota exceeded).</summary>
+    TooManySensors,
+
+    /// <summary>The node sent more than Ingest:ReadingsPerSecond (burst Ingest:Burst) (0x97 Quota exceeded; slow down and resend).</summary>
+    RateLimited,
+
     /// <summary>The log could not store it (disk full under a Block topic, I/O error) (0x80 Unspecified error; the node retries).</summary>
     StoreFailed,
 }

@@ -90,10 +90,16 @@ public static class QueryParser
         return v;
     }
 
-    // Timestamps: ISO 8601 with an offset ("2026-11-29T08:00:00Z") or Unix milliseconds.
+    private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    // Timestamps: ISO 8601 with an offset ("2026-11-29T08:00:00Z") or Unix milliseconds, within what a timestamp can
+    // be (years 0001-9999), which also keeps every sum and difference of two of them inside a long.
     private static long Time(JsonProperty p)
     {
-        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long ms)) return ms;
+        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out long ms))
+            return ms >= MinMs && ms <= MaxMs ? ms
+                : throw new QueryException(QueryErrorCode.BadRange, $"field '{p.Name}' is {ms} ms; a time must be between {MinMs} (0001-01-01) and {MaxMs} (9999-12-31) Unix milliseconds");
         if (p.Value.ValueKind == JsonValueKind.String
             && DateTimeOffset.TryParse(p.Value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
             return t.ToUnixTimeMilliseconds();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Edge.Local.Status;
 using Edge.Log;
 using Edge.Readings;
+using Microsoft.Extensions.Logging;
 
 namespace Edge.Local.Query;
 
@@ -13,13 +14,17 @@ namespace Edge.Local.Query;
 /// and <c>status</c>. Replies are JSON, <c>{"ok":true,...}</c> or <c>{"ok":false,"error":{"code","message"}}</c>;
 /// every refusal has a documented code. Transport-independent: the broker hands it bytes and sends back bytes.
 /// </summary>
-public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWriter status, QueryOptions options, IngestCounters counters)
+public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWriter status, QueryOptions options, IngestCounters counters, ILogger logger)
 {
     private readonly ReadingScanner _scanner = new(log);
 
     public QueryOptions Options => options;
 
-    /// <summary>Answers a request already parsed; <paramref name="correlationId"/> is echoed when given.</summary>
+    /// <summary>
+    /// Answers a request already parsed (its correlation id is echoed when given). Never throws: a fault of ours is
+    /// logged and answered with <c>internal</c>, so every request gets a reply and a transport that acknowledges after
+    /// the reply (Broker:Mode Client) never sees the same request redelivered for ever.
+    /// </summary>
     public ReadOnlySequence<byte> Answer(QueryRequest request)
     {
         counters.Query();
@@ -51,6 +56,17 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         {
             return Error(QueryErrorCode.Internal, $"the log could not be read: {e.Message}", request.CorrelationId);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Fault(e, $"query {request.Op}", request.CorrelationId);
+        }
+    }
+
+    /// <summary>A fault of ours while answering: logged with its stack, answered <c>internal</c>.</summary>
+    public ReadOnlySequence<byte> Fault(Exception e, string what, string? correlationId)
+    {
+        logger.LogError(e, "{What} failed: {Error}", what, e.Message);
+        return Error(QueryErrorCode.Internal, $"the gateway failed to answer ({e.GetType().Name}); the journal has the details", correlationId);
     }
 
     public ReadOnlySequence<byte> Error(string code, string message, string? correlationId)
@@ -109,9 +125,10 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     {
         var (sensor, topic, partition) = Sensor(r, required: true);
         int n = Limit(r, 10);
-        var found = _scanner.Latest(topic, partition, Encoding.UTF8.GetBytes(sensor!), n, options.MaxStatsScan);
+        var found = _scanner.Latest(topic, partition, Encoding.UTF8.GetBytes(sensor!), n, options.MaxScanPerPage);
         w.WriteString("sensor", sensor);
-        WriteReadings(w, found);
+        WriteReadings(w, found.Readings);
+        w.WriteBoolean("partial", found.Partial);
     }
 
     private void Range(Utf8JsonWriter w, QueryRequest r)
@@ -131,7 +148,8 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         {
             int part = partitions[i];
             var (start, end) = OffsetBounds(topic, part, r);
-            var page = _scanner.Scan(topic, part, key, Math.Max(start, i == index && offset is { } o ? o : start), end, r.From, r.To, limit - found.Count, budget);
+            long from = i == index && offset is { } o ? Math.Clamp(o, start, end) : start; // a cursor past the range just ends it
+            var page = _scanner.Scan(topic, part, key, from, end, r.From, r.To, limit - found.Count, budget);
             if (found.Count == 0) found = page.Readings; // a sensor's range is one partition: no second copy of the page
             else found.AddRange(page.Readings);
             budget -= page.Scanned;
@@ -153,7 +171,9 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         var (sensor, topic, partition) = Sensor(r, required: true);
         if (r.From is not { } from || r.To is not { } to) throw new QueryException(QueryErrorCode.BadRange, "stats needs 'from' and 'to'");
         CheckTimes(r);
-        long window = r.WindowMs ?? (to - from + 1);
+        // from/to are within DateTimeOffset's range (QueryParser), so to - from + 1 cannot overflow; a window wider than
+        // the range is the range.
+        long window = Math.Min(r.WindowMs ?? long.MaxValue, to - from + 1);
         long windows = (to - from) / window + 1;
         if (windows > options.MaxStatsWindows)
             throw new QueryException(QueryErrorCode.LimitTooLarge, $"{windows} windows of {window} ms; at most {options.MaxStatsWindows} (Query:MaxStatsWindows): widen 'window' or narrow the range");

@@ -13,23 +13,31 @@ public sealed class ReadingScanner(EdgeLog log)
     /// <summary>How far past "to" a range looks for late records of other sensors sharing the partition (clock skew between sensors).</summary>
     public static readonly long LateSlackMs = 60_000;
 
-    /// <summary>The last <paramref name="n"/> readings with this key in the partition, oldest first.</summary>
-    public List<FoundReading> Latest(string topic, int partition, ReadOnlySpan<byte> key, int n, long maxScan)
+    /// <summary>
+    /// The last <paramref name="n"/> readings with this key in the partition, oldest first, examining at most
+    /// <paramref name="maxScan"/> records: windows read backwards from the high watermark grow ×4 (a sensor that
+    /// reported recently is found in the first), each is scanned forwards keeping only the readings still needed.
+    /// </summary>
+    public LatestResult Latest(string topic, int partition, ReadOnlySpan<byte> key, int n, long maxScan)
     {
         var info = log.GetPartitionInfo(topic, partition);
         var keyBytes = key.ToArray();
-        var found = new List<FoundReading>();
+        var found = new List<FoundReading>(Math.Min(n, 1024));
         long end = info.HighWatermark, window = Math.Max(1024, n * 8L), scanned = 0;
-        while (end > info.LogStartOffset && found.Count < n && scanned < maxScan)
+        int mostHeld = 0;
+        while (end > info.LogStartOffset && found.Count < n)
         {
-            long start = Math.Max(info.LogStartOffset, end - window);
-            var page = Scan(topic, partition, keyBytes, start, end, null, null, int.MaxValue, long.MaxValue);
-            scanned += page.Scanned;
-            found.InsertRange(0, page.Readings);
+            if (scanned >= maxScan) return new LatestResult(found, true, mostHeld);
+            long start = Math.Max(info.LogStartOffset, end - Math.Min(window, maxScan - scanned));
+            var collector = new LastReadingsCollector(topic, partition, keyBytes, n - found.Count);
+            log.Scan(topic, partition, start, end, collector);
+            scanned += collector.Scanned;
+            mostHeld = Math.Max(mostHeld, found.Count + collector.Count);
+            found.InsertRange(0, collector.Kept());
             end = start;
-            window *= 4;
+            window = window > long.MaxValue / 4 ? long.MaxValue : window * 4;
         }
-        return found.Count > n ? found.GetRange(found.Count - n, n) : found;
+        return new LatestResult(found, false, mostHeld);
     }
 
     /// <summary>

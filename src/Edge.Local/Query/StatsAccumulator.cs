@@ -6,6 +6,9 @@ namespace Edge.Local.Query;
 /// <summary>Count, min, max and mean per value name per time window; memory is windows × value names, never readings.</summary>
 public sealed class StatsAccumulator(long from, long windowMs, int windows)
 {
+    // The last millisecond DateTimeOffset can show (9999-12-31T23:59:59.999Z): the end of a window reaching past it.
+    private static readonly long MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     private readonly Dictionary<string, Agg>?[] _windows = new Dictionary<string, Agg>?[windows];
 
     public void Add(Reading r)
@@ -28,7 +31,7 @@ public sealed class StatsAccumulator(long from, long windowMs, int windows)
             if (_windows[i] is not { } d) continue;
             w.WriteStartObject();
             w.WriteString("start", DateTimeOffset.FromUnixTimeMilliseconds(from + i * windowMs));
-            w.WriteString("end", DateTimeOffset.FromUnixTimeMilliseconds(from + (i + 1) * windowMs));
+            w.WriteString("end", DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(from + (i + 1) * windowMs, MaxMs)));
             w.WriteStartObject("values");
             foreach (var (name, a) in d.OrderBy(e => e.Key, StringComparer.Ordinal))
             {

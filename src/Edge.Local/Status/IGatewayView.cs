@@ -13,6 +13,9 @@ public interface IGatewayView
     /// <summary>Sensors configured on this gateway, with their sampler counters.</summary>
     IReadOnlyList<SensorInfo> LocalSensors { get; }
 
+    /// <summary>Log topics that hold readings (Log:Topics, without the gateway's internal and dead-letter topics): where ingest may store.</summary>
+    IReadOnlyCollection<string> ReadingTopics { get; }
+
     /// <summary>Consumer groups whose lag the status reports (e.g. "uplink").</summary>
     IReadOnlyList<string> ConsumerGroups { get; }
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Edge.Log;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Local.Status;
 
@@ -9,6 +11,8 @@ namespace Edge.Local.Status;
 /// Every sensor the gateway knows: the configured ones (from <see cref="IGatewayView"/>) and remote nodes that
 /// registered through ingest. Remote registrations are kept in the compacted log topic <c>_sensors</c> (key = sensor
 /// id, value = {"kind","topic"}), so they survive restarts exactly like readings do and cost one record per sensor.
+/// A corrupt batch in <c>_sensors</c> does not stop start-up: it is stepped over with a warning naming the file, byte
+/// and lost offsets (FORMAT.md §7.5); a remote sensor whose registration was in it registers again with its next reading.
 /// </summary>
 public sealed class SensorDirectory
 {
@@ -16,12 +20,15 @@ public sealed class SensorDirectory
 
     private readonly EdgeLog _log;
     private readonly IGatewayView _view;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RemoteSensor> _remote = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _registering = new(1, 1);
 
-    public SensorDirectory(EdgeLog log, IGatewayView view)
+    public SensorDirectory(EdgeLog log, IGatewayView view, ILogger? logger = null)
     {
         _log = log;
         _view = view;
+        _logger = logger ?? NullLogger.Instance;
         log.CreateTopic(new TopicConfig(Topic) { Partitions = 1, Cleanup = CleanupPolicy.Compact, RetentionTime = null, Priority = int.MaxValue });
         Load();
     }
@@ -34,13 +41,33 @@ public sealed class SensorDirectory
     public SensorInfo? Find(string sensorId) =>
         _view.LocalSensors.FirstOrDefault(s => s.Id == sensorId) ?? (_remote.TryGetValue(sensorId, out var r) ? r.Info : null);
 
-    /// <summary>Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged).</summary>
-    public async ValueTask RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct)
+    /// <summary>Remote sensors registered (through ingest).</summary>
+    public int RemoteCount => _remote.Count;
+
+    public bool IsRegistered(string sensorId) => _remote.ContainsKey(sensorId);
+
+    /// <summary>
+    /// Registers a remote sensor the first time it publishes (durably, before its first reading is acknowledged);
+    /// false when it is new and <paramref name="limit"/> sensors are registered already. Registrations are
+    /// serialised so the limit is exact; a known sensor costs one dictionary lookup.
+    /// </summary>
+    public async ValueTask<bool> RegisterAsync(string sensorId, string kind, string topic, CancellationToken ct, int limit = int.MaxValue)
     {
-        if (_remote.ContainsKey(sensorId)) return;
-        var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
-        await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
-        _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
+        if (_remote.ContainsKey(sensorId)) return true;
+        await _registering.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_remote.ContainsKey(sensorId)) return true;
+            if (_remote.Count >= limit) return false;
+            var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
+            await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
+            _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
+            return true;
+        }
+        finally
+        {
+            _registering.Release();
+        }
     }
 
     /// <summary>Counts an ingested reading (for sensors, status and live rates).</summary>
@@ -54,7 +81,21 @@ public sealed class SensorDirectory
         long offset = 0;
         while (true)
         {
-            var result = _log.Read(Topic, 0, offset);
+            ReadResult result;
+            try
+            {
+                result = _log.Read(Topic, 0, offset);
+            }
+            catch (CorruptRecordException e)
+            {
+                // Bit rot in the registrations must not keep the gateway from starting: skip the bad batch (reads step
+                // over it from now on) and go on with the rest; what it held comes back as those sensors publish again.
+                var lost = _log.SkipCorrupt(Topic, 0, offset);
+                if (lost is null) throw;
+                _logger.LogWarning("{Topic}: skipped a corrupt batch of sensor registrations while loading ({Lost}); remote sensors registered in it register again with their next reading. First error: {Error}",
+                    Topic, lost, e.Message);
+                continue;
+            }
             if (result.Records.Count == 0) break;
             foreach (var rec in result.Records)
             {

@@ -15,6 +15,7 @@ public sealed class StatusWriter
     private readonly IGatewayView _view;
     private readonly SensorDirectory _sensors;
     private readonly IngestCounters _counters;
+    private readonly BrokerCounters _broker;
     private readonly TimeProvider _time;
     private readonly object _lock = new();
     private Dictionary<string, double> _rates = new(StringComparer.Ordinal);
@@ -22,9 +23,9 @@ public sealed class StatusWriter
     private long _lastAt;
     private long _evictedRecords;
 
-    public StatusWriter(EdgeLog log, IGatewayView view, SensorDirectory sensors, IngestCounters counters, TimeProvider time)
+    public StatusWriter(EdgeLog log, IGatewayView view, SensorDirectory sensors, IngestCounters counters, BrokerCounters broker, TimeProvider time)
     {
-        (_log, _view, _sensors, _counters, _time) = (log, view, sensors, counters, time);
+        (_log, _view, _sensors, _counters, _broker, _time) = (log, view, sensors, counters, broker, time);
         log.Evicted += e => Interlocked.Add(ref _evictedRecords, e.ToOffset - e.FromOffset);
     }
 
@@ -81,6 +82,14 @@ public sealed class StatusWriter
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteNumber("queries", _counters.Queries);
+        w.WriteStartObject("broker");
+        w.WriteNumber("connections", _broker.Open);
+        w.WriteStartObject("refused");
+        foreach (var (reason, n) in _broker.Refused.OrderBy(r => r.Key, StringComparer.Ordinal)) w.WriteNumber(reason, n);
+        w.WriteEndObject();
+        w.WriteNumber("sessionsExpired", _broker.SessionsExpired);
+        w.WriteNumber("notQueued", _broker.NotQueued);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

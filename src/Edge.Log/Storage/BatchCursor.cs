@@ -22,6 +22,8 @@ internal sealed class BatchCursor(Segment segment, long position, long limit, in
     {
         batch = default;
         header = default;
+        // Bytes found corrupt and stepped over (FORMAT.md §7.5) are not read again.
+        for (long end; !segment.Quarantine.IsEmpty && (end = segment.Quarantine.EndOf(Position)) > Position;) Position = end;
         if (Position >= limit) return false;
         int headerBytes = (int)Math.Min(BatchHeader.Size, limit - Position);
         Ensure(headerBytes);

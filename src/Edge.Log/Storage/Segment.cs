@@ -49,6 +49,9 @@ internal sealed class Segment
 
     public bool IsSealed { get; private set; }
 
+    /// <summary>Corrupt byte ranges readers step over (FORMAT.md §7.5).</summary>
+    public Quarantine Quarantine { get; } = new();
+
     /// <summary>Wall-clock time the segment was created or opened, for <see cref="TopicConfig.SegmentMaxAge"/>.</summary>
     public DateTimeOffset OpenedAt { get; private set; }
 

@@ -11,7 +11,9 @@ namespace Edge.Uplink.Connection;
 /// </summary>
 internal sealed class QuickAckStream(Socket socket) : Stream
 {
-    private const int IpProtoTcp = 6, TcpQuickAck = 12; // linux/tcp.h
+    // netinet/in.h and linux/tcp.h: TCP-level option numbers are the same on every architecture (only SOL_SOCKET ones
+    // live in the per-architecture asm/socket.h). The value is a C int in host byte order, as BitConverter writes it.
+    private const int IpProtoTcp = 6, TcpQuickAck = 12;
     private static readonly byte[] On = BitConverter.GetBytes(1);
 
     private readonly NetworkStream _inner = new(socket, ownsSocket: true);

@@ -16,7 +16,9 @@ namespace Edge.Uplink.Forwarding;
 /// message whose every predecessor was acknowledged. When the session drops or the broker refuses a message for a
 /// transient reason, both stop and the partition restarts from the first unacknowledged offset — so order holds and
 /// nothing is skipped; readings already delivered may be sent again (duplicates carry the same idempotency key).
-/// While disconnected nothing is read: the backlog stays on disk, memory stays flat.
+/// While disconnected nothing is read: the backlog stays on disk, memory stays flat. Corrupt bytes in the log are
+/// stepped over (<see cref="EdgeLog.SkipCorrupt"/>) and their offsets parked, in order, as unreadable; any other
+/// exception ends <see cref="RunAsync"/> with every window slot given back, for the uplink to log and restart it.
 /// </summary>
 internal sealed class PartitionForwarder(
     EdgeLog log, ConsumerGroup group, GroupMember member, TopicPartition tp, int priority, PayloadEncoder encoder, MqttUplinkConnection connection,
@@ -26,6 +28,7 @@ internal sealed class PartitionForwarder(
     private const int ReadBytes = 256 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
+    private readonly List<CorruptRange> _unreadable = []; // the reader's only
     private long _committed;
     private Task _lastCommit = Task.CompletedTask;
 
@@ -36,6 +39,7 @@ internal sealed class PartitionForwarder(
 
     public async Task RunAsync(CancellationToken stop)
     {
+        _lastCommit = Task.CompletedTask; // a restart after a failure begins afresh from the committed offset
         _committed = group.CommittedOffset(tp.Topic, tp.Partition) ?? log.GetPartitionInfo(tp.Topic, tp.Partition).LogStartOffset;
         int splitLimit = int.MaxValue, attempts = 0;
         long splitUntil = -1, retryAt = -1;
@@ -80,16 +84,46 @@ internal sealed class PartitionForwarder(
     private async Task<Outcome> RunSessionAsync(ConnectedSession session, int splitLimit, CancellationToken stop)
     {
         using var round = CancellationTokenSource.CreateLinkedTokenSource(session.Lost, stop);
-        var inFlight = Channel.CreateUnbounded<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack, long Sequence)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var inFlight = Channel.CreateUnbounded<InFlight>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var acks = AcknowledgeAsync(inFlight.Reader, session, round, stop);
         long next = Committed;
+        Exception? failure = null;
+        // Unreadable ranges found so far and not yet parked; once quarantined, reads skip them without a word, so they
+        // are kept across rounds and each round parks them when its reader reaches them.
+        _unreadable.RemoveAll(r => r.NextOffset <= next);
+        int gap = 0;
         try
         {
             while (!round.IsCancellationRequested)
             {
-                var read = log.Read(tp.Topic, tp.Partition, next, ReadBytes);
+                ReadResult read;
+                try
+                {
+                    read = log.Read(tp.Topic, tp.Partition, next, ReadBytes);
+                }
+                catch (CorruptRecordException)
+                {
+                    // Bit rot or a torn sector in a stored segment: the log steps over the bad batch (reads skip it from now
+                    // on) and says which offsets it held. The readings before it are read again and sent; the lost range is
+                    // parked in order, after everything before it is acknowledged (UPLINK.md §7).
+                    var range = log.SkipCorrupt(tp.Topic, tp.Partition, next);
+                    if (range is null) throw; // no corrupt batch found from here: not something to step over
+                    if (range.Count > 0 && !_unreadable.Any(r => r.FirstOffset == range.FirstOffset))
+                    {
+                        _unreadable.Add(range);
+                        _unreadable.Sort((a, b) => a.FirstOffset.CompareTo(b.FirstOffset));
+                    }
+                    continue;
+                }
                 if (read.Records.Count == 0)
                 {
+                    if (gap < _unreadable.Count && read.NextOffset >= _unreadable[gap].FirstOffset)
+                    {
+                        var end = _unreadable[gap++];
+                        ParkInOrder(inFlight.Writer, end);
+                        next = Math.Max(next, end.NextOffset);
+                        continue;
+                    }
                     next = Math.Max(next, read.NextOffset);
                     await log.WaitForDataAsync(tp.Topic, tp.Partition, next, round.Token).ConfigureAwait(false);
                     continue;
@@ -98,18 +132,20 @@ internal sealed class PartitionForwarder(
                 var records = read.Records;
                 for (int i = 0; i < records.Count && !round.IsCancellationRequested;)
                 {
+                    while (gap < _unreadable.Count && records[i].Offset >= _unreadable[gap].FirstOffset)
+                        ParkInOrder(inFlight.Writer, _unreadable[gap++]); // the encoder never batches across the gap it leaves
                     if (encoder.EncodeNext(tp.Topic, records, ref i, splitLimit) is not { } m)
                     {
                         // Park it in order: after everything before it is acknowledged, so the commit can move past it.
                         var bad = records[i++];
-                        inFlight.Writer.TryWrite((Poison(bad), Task.FromResult<MqttClientPublishResult>(null!), 0));
+                        inFlight.Writer.TryWrite(new InFlight(Marker(bad.Offset, bad.Offset), Task.FromResult<MqttClientPublishResult>(null!), 0, null));
                         next = bad.Offset + 1;
                         continue;
                     }
                     await gate.AcquireAsync(priority, m.Readings, m.Payload.Length, round.Token).ConfigureAwait(false);
                     // Not cancellable: once handed to MQTTnet the packet is on the wire; its PUBACK or the session loss decides.
                     counters.Sending(m.Readings);
-                    inFlight.Writer.TryWrite((m, connection.PublishAsync(m, out long sequence, CancellationToken.None), sequence));
+                    inFlight.Writer.TryWrite(new InFlight(m, connection.PublishAsync(m, out long sequence, CancellationToken.None), sequence, null));
                     next = m.Last + 1;
                 }
             }
@@ -117,15 +153,44 @@ internal sealed class PartitionForwarder(
         catch (OperationCanceledException) when (round.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // Unexpected (an I/O error reading the log, the dead-letter append failing): stop the round, let the
+            // acknowledger drain what is in flight — committing what was acknowledged and giving back window slots —
+            // then let the uplink log it and restart this partition.
+            failure = e;
+            round.Cancel();
+        }
         inFlight.Writer.TryComplete();
-        return await acks.ConfigureAwait(false);
+        var outcome = await acks.ConfigureAwait(false);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return outcome;
     }
+
+    private void ParkInOrder(ChannelWriter<InFlight> inFlight, CorruptRange range) =>
+        inFlight.TryWrite(new InFlight(Marker(range.FirstOffset, range.NextOffset - 1), Task.FromResult<MqttClientPublishResult>(null!), 0, range));
 
     // Awaits PUBACKs in publication order; commits past each fully acknowledged message; stops the round on the first failure.
     // PUBACKs mostly arrive in bursts: those already in are taken without a wait, and their commit is one commit for the
     // run (staged before the next wait, a park or the end of the round), not one per message.
-    private async Task<Outcome> AcknowledgeAsync(ChannelReader<(OutgoingMessage Message, Task<MqttClientPublishResult> Ack, long Sequence)> inFlight, ConnectedSession session,
-        CancellationTokenSource round, CancellationToken stop)
+    private async Task<Outcome> AcknowledgeAsync(ChannelReader<InFlight> inFlight, ConnectedSession session, CancellationTokenSource round, CancellationToken stop)
+    {
+        try
+        {
+            return await AcknowledgeInOrderAsync(inFlight, session, round, stop).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A park failed: the reader must not wait for window slots that will never come back, and every message
+            // still in flight gives its slot back (they will be sent again after the restart).
+            round.Cancel();
+            await foreach (var entry in inFlight.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                if (entry.Message.Payload.Length > 0) gate.Release();
+            throw;
+        }
+    }
+
+    private async Task<Outcome> AcknowledgeInOrderAsync(ChannelReader<InFlight> inFlight, ConnectedSession session, CancellationTokenSource round, CancellationToken stop)
     {
         var outcome = Outcome.Continue;
         DateTimeOffset? drainUntil = null;
@@ -142,7 +207,7 @@ internal sealed class PartitionForwarder(
             if (!await inFlight.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false)) break;
             while (inFlight.TryRead(out var entry))
             {
-                var (m, ack, sequence) = entry;
+                var (m, ack, sequence, unreadable) = entry;
                 MqttClientPublishResult? result = null;
                 bool failed = false;
                 // Once the connection is given up, what is still in flight will be sent again on the next one: don't wait
@@ -194,7 +259,8 @@ internal sealed class PartitionForwarder(
                 if (m.Payload.Length == 0)
                 {
                     CommitAcknowledged();
-                    await ParkAsync(m.First, m.Last, "not a reading: the record does not decode", CancellationToken.None).ConfigureAwait(false);
+                    if (unreadable is not null) await ParkUnreadableAsync(unreadable).ConfigureAwait(false);
+                    else await ParkAsync(m.First, m.Last, "not a reading: the record does not decode", CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
                 if (result!.IsSuccess)
@@ -278,6 +344,16 @@ internal sealed class PartitionForwarder(
         Commit(last + 1);
     }
 
+    // The records are gone: park one dead letter naming the lost offsets and why, so the loss is on record, then go on.
+    private async Task ParkUnreadableAsync(CorruptRange range)
+    {
+        await deadLetters.ParkUnreadableAsync(tp, range, CancellationToken.None).ConfigureAwait(false);
+        counters.LostToCorruption(range.Count);
+        logger.LogWarning("uplink {Partition}: offsets {First}-{Last} are unreadable (corrupt batch in {File} at byte {Position}: {Reason}); parked as a dead letter in log topic {DeadLetter}, forwarding goes on at {Next}",
+            tp, range.FirstOffset, range.NextOffset - 1, range.File, range.Position, range.Reason, deadLetters.Topic, range.NextOffset);
+        Commit(range.NextOffset);
+    }
+
     private void Commit(long next)
     {
         Interlocked.Exchange(ref _committed, next);
@@ -295,7 +371,11 @@ internal sealed class PartitionForwarder(
 
     private static LogRecord Copy(LogRecord r) => r with { Key = r.Key?.ToArray(), Value = r.Value?.ToArray() };
 
-    private OutgoingMessage Poison(LogRecord record) => new("", [], new IdempotencyKey("", tp.Topic, tp.Partition, record.Offset, record.Offset), 1, "");
+    // Not sent: parked in order when the acknowledger reaches it.
+    private OutgoingMessage Marker(long first, long last) => new("", [], new IdempotencyKey("", tp.Topic, tp.Partition, first, last), 1, "");
+
+    /// <summary>A message in flight, or a park marker (empty payload): a record that does not decode, or an unreadable range.</summary>
+    private readonly record struct InFlight(OutgoingMessage Message, Task<MqttClientPublishResult> Ack, long Sequence, CorruptRange? Unreadable);
 
     private enum OutcomeKind
     {

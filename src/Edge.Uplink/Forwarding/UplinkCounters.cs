@@ -5,7 +5,7 @@ namespace Edge.Uplink.Forwarding;
 /// <summary>What the uplink has done since start (thread-safe).</summary>
 public sealed class UplinkCounters
 {
-    private long _messages, _readings, _resent, _deadLettered, _retries, _splits, _sent, _ackTimeouts;
+    private long _messages, _readings, _resent, _deadLettered, _retries, _splits, _sent, _ackTimeouts, _unreadable, _restarts;
 
     /// <summary>Readings handed to the MQTT client (acknowledged or not).</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -20,6 +20,12 @@ public sealed class UplinkCounters
     public long Resent => Interlocked.Read(ref _resent);
 
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Offsets never sent because their stored bytes were corrupt (each range parked as one dead letter).</summary>
+    public long Unreadable => Interlocked.Read(ref _unreadable);
+
+    /// <summary>Times a partition's forwarding failed unexpectedly and was restarted.</summary>
+    public long Restarts => Interlocked.Read(ref _restarts);
 
     public long Retries => Interlocked.Read(ref _retries);
 
@@ -47,6 +53,10 @@ public sealed class UplinkCounters
     internal void Refused(string reason) => Refusals.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
     internal void Parked(int readings) => Interlocked.Add(ref _deadLettered, readings);
+
+    internal void LostToCorruption(long offsets) => Interlocked.Add(ref _unreadable, offsets);
+
+    internal void Restarted() => Interlocked.Increment(ref _restarts);
 
     internal void Retry() => Interlocked.Increment(ref _retries);
 

@@ -24,6 +24,18 @@ public sealed class GatewayChild : ChildProcess
     public static GatewayChild Installed(string executable, IDictionary<string, string> env) =>
         new(WithEnvironment(new ProcessStartInfo(executable) { ArgumentList = { $"--Broker:Port={FreePort()}" } }, env));
 
+    /// <summary>
+    /// A gateway started by <paramref name="command"/> (an emulator and its arguments, then the program and its own):
+    /// the process signalled and awaited is the emulator, which runs the program in its own process and passes
+    /// signals and the exit status through.
+    /// </summary>
+    public static GatewayChild Emulated(IReadOnlyList<string> command, IDictionary<string, string>? env = null)
+    {
+        var start = new ProcessStartInfo(command[0]);
+        foreach (string a in command.Skip(1)) start.ArgumentList.Add(a);
+        return new(WithEnvironment(start, env));
+    }
+
     private static ProcessStartInfo WithEnvironment(ProcessStartInfo start, IDictionary<string, string>? env)
     {
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -49,7 +61,8 @@ public sealed class GatewayChild : ChildProcess
         return start;
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback TCP port, for a gateway's embedded broker.</summary>
+    public static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();

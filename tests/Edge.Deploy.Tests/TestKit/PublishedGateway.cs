@@ -5,7 +5,6 @@ namespace Edge.Deploy.Tests.TestKit;
 /// <summary>
 /// One self-contained `dotnet publish` of the gateway for this machine's architecture, made once for the install and
 /// package tests (as a user or CI would for a release), plus the .deb packages built from it by deploy/deb/build.sh.
-/// The sources are published from a copy so the checkout's obj/ (restored for the tests' own build) is not touched.
 /// </summary>
 public sealed class PublishedGateway : IDisposable
 {
@@ -20,12 +19,7 @@ public sealed class PublishedGateway : IDisposable
             Architecture.Arm64 => ("linux-arm64", "arm64"),
             var a => throw new PlatformNotSupportedException($"no release runtime for {a}"),
         };
-        string src = _dir["src"];
-        Directory.CreateDirectory(src);
-        Tool.Run("bash", "-c", $"tar -C '{Repo.Root}' --exclude=./.git --exclude=./tests --exclude=bin --exclude=obj -cf - . | tar -C '{src}' -xf -").Succeeded();
-        Location = _dir["publish"];
-        Tool.Run("dotnet", ["publish", Path.Combine(src, "gateway"), "-c", "Release", "-r", Rid, "--self-contained", "-o", Location, "-nologo", "-v", "q", "--disable-build-servers"],
-            TimeSpan.FromMinutes(10), new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }).Succeeded();
+        Location = SelfContainedPublish.Run(Rid, _dir);
     }
 
     public string Rid { get; }

@@ -44,19 +44,33 @@ public static class Tool
     /// </summary>
     public static string Require(string binary, string package)
     {
+        Install(() => Which(binary) is not null, binary, [package]);
+        return Which(binary)!;
+    }
+
+    /// <summary>
+    /// Makes sure every file in <paramref name="files"/> exists (libraries, a sysroot: what has no binary on PATH),
+    /// installing <paramref name="packages"/> as <see cref="Require"/> does when one is missing.
+    /// </summary>
+    public static void RequireFiles(string[] files, params string[] packages) =>
+        Install(() => files.All(File.Exists), string.Join(", ", files), packages);
+
+    private static void Install(Func<bool> present, string what, string[] packages)
+    {
         lock (InstallLock)
         {
-            if (Which(binary) is { } found) return found;
+            if (present()) return;
+            string names = string.Join(' ', packages);
             if (Environment.UserName == "root" && Which("apt-get") is not null)
             {
                 var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
                 if (!_aptUpdated) Run("apt-get", ["-qq", "update"], TimeSpan.FromMinutes(5), env);
                 _aptUpdated = true;
-                var install = Run("apt-get", ["install", "-y", "-qq", package], TimeSpan.FromMinutes(10), env);
-                if (Which(binary) is { } installed) return installed;
-                throw new InvalidOperationException($"{binary} is missing and apt-get install {package} did not provide it:\n{install.Output}");
+                var install = Run("apt-get", ["install", "-y", "-qq", .. packages], TimeSpan.FromMinutes(10), env);
+                if (present()) return;
+                throw new InvalidOperationException($"{what} is missing and apt-get install {names} did not provide it:\n{install.Output}");
             }
-            throw new InvalidOperationException($"{binary} is missing: install the Debian package {package} (apt-get install {package})");
+            throw new InvalidOperationException($"{what} is missing: install the Debian package(s) {names} (apt-get install {names})");
         }
     }
 }

@@ -21,7 +21,12 @@ public sealed class Client : IAsyncDisposable
 
     public event Action<MqttApplicationMessage>? MessageReceived;
 
-    public static async Task<Client> ConnectAsync(int port, MqttProtocolVersion version = MqttProtocolVersion.V500, string? user = null, string? password = null)
+    /// <summary>
+    /// Connects (a random client id unless <paramref name="clientId"/> is given; <paramref name="sessionExpiry"/> &gt; 0 with
+    /// <paramref name="cleanStart"/> false asks for a persistent session) and subscribes to its reply topic.
+    /// </summary>
+    public static async Task<Client> ConnectAsync(int port, MqttProtocolVersion version = MqttProtocolVersion.V500, string? user = null, string? password = null,
+        string? clientId = null, bool cleanStart = true, uint sessionExpiry = 0)
     {
         var c = new Client(version);
         c._client.ApplicationMessageReceivedAsync += e =>
@@ -37,17 +42,27 @@ public sealed class Client : IAsyncDisposable
             }
             return Task.CompletedTask;
         };
-        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(version).WithClientId($"t-{Guid.NewGuid():N}"[..20])
-            .WithTimeout(TimeSpan.FromSeconds(10));
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(version).WithClientId(clientId ?? $"t-{Guid.NewGuid():N}"[..20])
+            .WithCleanStart(cleanStart).WithSessionExpiryInterval(sessionExpiry).WithTimeout(TimeSpan.FromSeconds(10));
         if (user is not null) options = options.WithCredentials(user, password);
         var result = await c._client.ConnectAsync(options.Build());
         c.ConnectResult = result.ResultCode;
+        c.ConnectReason = result.ReasonString;
+        c.SessionPresent = result.IsSessionPresent;
+        c.MaximumPacketSize = result.MaximumPacketSize;
         if (result.ResultCode == MqttClientConnectResultCode.Success)
             c.SubscribeResult = (await c._client.SubscribeAsync(c._replyTopic, MqttQualityOfServiceLevel.AtLeastOnce)).Items.First().ResultCode;
         return c;
     }
 
     public MqttClientConnectResultCode ConnectResult { get; private set; }
+
+    public string? ConnectReason { get; private set; }
+
+    public bool SessionPresent { get; private set; }
+
+    /// <summary>What the broker's CONNACK announced (MQTT 5), null or 0 when nothing.</summary>
+    public uint? MaximumPacketSize { get; private set; }
 
     public MqttClientSubscribeResultCode SubscribeResult { get; private set; }
 

@@ -10,6 +10,8 @@ public sealed class FakeView(params SensorInfo[] sensors) : IGatewayView
 
     public IReadOnlyList<SensorInfo> LocalSensors => sensors;
 
+    public IReadOnlyCollection<string> ReadingTopics => ["traffic", "health", "environment"];
+
     public IReadOnlyList<string> ConsumerGroups => [];
 
     public long DiskBudgetBytes => 1L << 30;

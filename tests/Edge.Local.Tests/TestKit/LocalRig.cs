@@ -20,7 +20,7 @@ public sealed class LocalRig : IAsyncDisposable
 {
     public const string Password = "s3cret-pass";
 
-    private static readonly string Hash = PasswordHash.Create(Password);
+    public static readonly string Hash = PasswordHash.Create(Password);
     private readonly TempDir _dir;
     private bool _keep;
 
@@ -94,6 +94,17 @@ public sealed class LocalRig : IAsyncDisposable
 
     public long Stored(string topic) =>
         Enumerable.Range(0, Log.GetTopic(topic).Partitions).Sum(p => Log.GetPartitionInfo(topic, p).HighWatermark);
+
+    /// <summary>The retained status message as a new subscriber receives it.</summary>
+    public async Task<System.Text.Json.Nodes.JsonNode> RetainedStatusAsync()
+    {
+        await using var c = await Client.ConnectAsync(Port);
+        var got = new TaskCompletionSource<MQTTnet.MqttApplicationMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        c.MessageReceived += m => { if (m.Topic == Api.Topics.Status) got.TrySetResult(m); };
+        await c.SubscribeAsync(Api.Topics.Status);
+        var message = await got.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return System.Text.Json.Nodes.JsonNode.Parse(MQTTnet.MqttApplicationMessageExtensions.ConvertPayloadToString(message))!;
+    }
 
     public static int FreePort() => Edge.Uplink.Tests.TestKit.Mosquitto.FreePort();
 

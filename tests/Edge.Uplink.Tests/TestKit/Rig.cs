@@ -11,12 +11,13 @@ public sealed class Rig : IAsyncDisposable
     private readonly Dictionary<string, long> _sequences = [];
     private Task? _run;
 
-    public Rig(string directory, UplinkOptions options, string gateway = "gw-test", Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+    public Rig(string directory, UplinkOptions options, string gateway = "gw-test", Microsoft.Extensions.Logging.ILoggerFactory? loggers = null,
+        Edge.Log.IO.IFileSystem? fileSystem = null)
     {
         Directory = directory;
         Options = options;
         Gateway = gateway;
-        Log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(directory, "log") });
+        Log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(directory, "log"), FileSystem = fileSystem ?? Edge.Log.IO.PhysicalFileSystem.Instance });
         Log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Priority = 1, Flush = FlushPolicy.GroupCommit });
         Log.CreateTopic(new TopicConfig("health") { Partitions = 2, Priority = 10, Flush = FlushPolicy.GroupCommit });
         Uplink = new Uplink(Log, options, gateway, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
