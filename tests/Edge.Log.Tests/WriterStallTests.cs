@@ -16,7 +16,9 @@ public class WriterStallTests
         var time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         using var log = EdgeLog.Open(new LogOptions
         {
+            // Only RunMaintenance enforces the budget: a background check could block health before the 100 appends are in.
             Directory = dir.Path, FileSystem = fs, DiskBudgetBytes = 4096, Time = time, MaintenanceInterval = TimeSpan.FromHours(1),
+            BudgetCheckInterval = TimeSpan.FromHours(1),
         });
         log.CreateTopic(new TopicConfig("health") { Overflow = OverflowPolicy.Block, Flush = FlushPolicy.Immediate });
         for (int i = 0; i < 100; i++) await log.AppendAsync("health", new Record(null, new byte[64], i), 0);
