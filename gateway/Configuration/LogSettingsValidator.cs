@@ -39,6 +39,7 @@ public sealed class LogSettingsValidator : IValidateOptions<LogSettings>
     {
         "MaxUnflushedRecords" => "FlushMaxRecords",
         "MaxInterval" => "FlushMaxIntervalMs",
+        "FillBytes" => "FlushFillBytes",
         "RetentionTime" => "RetentionHours",
         _ => field,
     };

@@ -13,6 +13,7 @@ public sealed class TopicSettings
     public int FlushMaxRecords { get; set; } = 1000;
     public double FlushMaxIntervalMs { get; set; } = 5;
     public bool FlushSync { get; set; } = true;
+    public int FlushFillBytes { get; set; }
     public int Priority { get; set; }
     public OverflowPolicy Overflow { get; set; } = OverflowPolicy.Evict;
 
@@ -23,7 +24,7 @@ public sealed class TopicSettings
         RetentionTime = RetentionHours is { } h ? TimeSpan.FromHours(h) : null,
         RetentionBytes = RetentionBytes,
         Cleanup = Cleanup,
-        Flush = new FlushPolicy(FlushMaxRecords, TimeSpan.FromMilliseconds(FlushMaxIntervalMs), FlushSync),
+        Flush = new FlushPolicy(FlushMaxRecords, TimeSpan.FromMilliseconds(FlushMaxIntervalMs), FlushSync, FlushFillBytes),
         Priority = Priority,
         Overflow = Overflow,
     };

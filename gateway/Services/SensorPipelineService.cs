@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Edge.Gateway.Configuration;
 using Edge.Log;
 using Edge.Readings;
@@ -9,14 +10,14 @@ namespace Edge.Gateway.Services;
 
 /// <summary>
 /// Sensors -> log: one sampler per configured sensor on its own schedule, and one forwarder per sensor that appends
-/// what the sampler queued, keyed by sensor id (so a sensor's readings stay ordered in one partition), in batches
-/// that share the log's group commit. A slow log fills the sampler's bounded queue and the sensor's overflow policy
-/// applies. Drivers are built on the configured hardware (the Pi's buses or firmware-sim) by <see cref="ReconnectingSensor"/>.
+/// what the sampler queued, keyed by sensor id (so a sensor's readings stay ordered in one partition), sharing the
+/// log's group commit. A slow log fills the forwarder's in-flight window, then the sampler's bounded queue, and the
+/// sensor's overflow policy applies. Drivers are built on the configured hardware (the Pi's buses or firmware-sim) by <see cref="ReconnectingSensor"/>.
 /// </summary>
 public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> settings, ISensorHardware hardware, SensorRegistry registry,
     GatewayCounters counters, Edge.Local.Live.LiveFeed live, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
-    private const int MaxBatch = 1000;
+    private const int MaxInFlight = 4096;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,46 +33,72 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
             logger.LogInformation("sensor {Id}: {Type} ({Description}) every {Interval} ms -> topic {Topic}",
                 spec.Id, spec.Type.Name, spec.Type.Description, spec.Sampling.Interval.TotalMilliseconds, spec.Topic);
             tasks.Add(sampler.RunAsync(stoppingToken));
-            tasks.Add(ForwardAsync(sampler, spec.Topic, logger, stoppingToken));
+            tasks.Add(ForwardAsync(sampler, spec.Topic, spec.Type.Alarm ? TimeSpan.Zero : null, logger, stoppingToken));
         }
         return Task.WhenAll(tasks);
     }
 
-    private async Task ForwardAsync(SensorSampler sampler, string topic, ILogger logger, CancellationToken stoppingToken)
+    // Appends do not wait for the previous ones to be durable: a topic's group may linger for company for seconds
+    // (FORMAT.md §6.2), and a forwarder that waited for each batch would leave the sampler's bounded queue to overflow
+    // meanwhile. Up to MaxInFlight readings per sensor are appended and not yet durable (then the forwarder waits, and
+    // the sampler's overflow policy applies); a second loop awaits them in order for the counters and the live feed.
+    // maxWait: null keeps the topic's flush interval (routine readings); zero for alarms, which must not wait.
+    private async Task ForwardAsync(SensorSampler sampler, string topic, TimeSpan? maxWait, ILogger logger, CancellationToken stoppingToken)
     {
         var key = System.Text.Encoding.UTF8.GetBytes(sampler.SensorId);
-        var batch = new List<Task<RecordPosition>>(MaxBatch);
-        var readings = new List<Reading>(MaxBatch);
+        var inFlight = Channel.CreateBounded<(Task<RecordPosition> Append, Reading Reading)>(
+            new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var completions = CompleteAsync(inFlight.Reader, sampler.SensorId, topic, logger, stoppingToken);
         try
         {
             while (await sampler.Readings.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                while (batch.Count < MaxBatch && sampler.Readings.TryRead(out var reading))
+                while (sampler.Readings.TryRead(out var reading))
                 {
                     var record = new Record(key, ReadingBinaryCodec.Encode(reading), reading.Timestamp.ToUnixTimeMilliseconds());
-                    batch.Add(log.AppendAsync(topic, record, cancellationToken: stoppingToken).AsTask());
-                    readings.Add(reading);
+                    var append = log.AppendAsync(topic, record, maxWait, cancellationToken: stoppingToken).AsTask();
+                    await inFlight.Writer.WriteAsync((append, reading), stoppingToken).ConfigureAwait(false);
                 }
-                try
-                {
-                    await Task.WhenAll(batch).ConfigureAwait(false);
-                }
-                catch (LogException e)
-                {
-                    logger.LogError(e, "appending readings of {Sensor} to {Topic} failed", sampler.SensorId, topic);
-                }
-                counters.AddAppended(batch.Count(t => t.IsCompletedSuccessfully));
-                counters.AddFailed(batch.Count(t => t.IsFaulted));
-                // Live readings are offered only once stored: a dashboard never shows what the log does not have.
-                if (live.HasSubscribers)
-                    for (int i = 0; i < batch.Count; i++)
-                        if (batch[i].IsCompletedSuccessfully) live.Offer(topic, readings[i]);
-                batch.Clear();
-                readings.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+        }
+        await completions.ConfigureAwait(false);
+    }
+
+    // Counts each append once it is durable (or failed) and offers it live only then: a dashboard never shows what the
+    // log does not have. A run of failures is logged once, not once per reading.
+    private async Task CompleteAsync(ChannelReader<(Task<RecordPosition> Append, Reading Reading)> inFlight, string sensorId, string topic,
+        ILogger logger, CancellationToken stoppingToken)
+    {
+        bool failing = false;
+        try
+        {
+            await foreach (var (append, reading) in inFlight.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await append.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    counters.AddAppended(1);
+                    if (live.HasSubscribers) live.Offer(topic, reading);
+                    failing = false;
+                }
+                catch (LogException e)
+                {
+                    counters.AddFailed(1);
+                    if (!failing) logger.LogError(e, "appending readings of {Sensor} to {Topic} failed", sensorId, topic);
+                    failing = true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is still in flight becomes durable when the log closes (it flushes every group).
         }
     }
 }

@@ -30,9 +30,12 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             });
             var statuses = sensors.Statuses;
             var degraded = statuses.Where(s => s.State == Edge.Sensors.Sampling.SensorState.Degraded).Select(s => s.SensorId).ToList();
-            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB {Disk}; stored {Topics}; uplink {Uplink}",
+            var blocked = log.BudgetBlockedTopics;
+            string heldBack = blocked.Count == 0 ? "" : "; held back by the disk budget: " + string.Join(", ",
+                blocked.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} ({b.Value} appends waiting)"));
+            logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB {Disk}; stored {Topics}{HeldBack}; uplink {Uplink}",
                 settings.Value.Id, statuses.Count, degraded.Count == 0 ? "all ok" : "degraded: " + string.Join(",", degraded), rate, now,
-                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, Describe(log.DiskUsage), string.Join(" ", topics), Describe(uplink.Status));
+                statuses.Sum(s => s.Dropped + s.Decimated), counters.Failed, log.DiskBytes / 1048576.0, Describe(log.DiskUsage), string.Join(" ", topics), heldBack, Describe(uplink.Status));
         }
     }
 

@@ -8,10 +8,16 @@ namespace Edge.Gateway.Services;
 /// Sends WATCHDOG=1 to systemd (sd_notify(3)) at half of WatchdogSec, which systemd passes as WATCHDOG_USEC.
 /// Microsoft.Extensions.Hosting.Systemd reports READY and STOPPING but never pings the watchdog, so without this a
 /// unit with WatchdogSec= would be killed once per interval.
-/// <para>A ping is a claim that the gateway is doing its job, so it is sent only while the pipeline is healthy: the
-/// log completes a flush within the ping period (a disk that hangs in fdatasync, or a wedged writer, stops the pings)
-/// and appends are not all failing (failures grew while nothing was appended since the last ping). Then systemd kills
-/// and restarts a gateway that is alive but no longer storing readings — the case a plain timer would hide.</para>
+/// <para>A ping is a claim that the gateway is making progress, so it is sent only while the log's writers turn over:
+/// no partition writer has been stuck for a whole period (a disk that hangs in fdatasync, a writer that stopped after
+/// a write failure, a group overdue under its flush policy — <see cref="EdgeLog.FindStalledWriter"/>), and appends
+/// are not all failing (failures grew while nothing was appended since the last ping). Then systemd kills and
+/// restarts a gateway that is alive but no longer storing readings — the case a plain timer would hide.</para>
+/// <para>Appends a <c>Block</c> topic holds back under the disk budget are not waited for: that is the log working as
+/// configured, and a restart would find the same full budget, so the pings go on and the journal says which topics
+/// are held back (waiting for them turned a full health topic into SIGABRT, restart, same state, and a unit that gives
+/// up after StartLimitBurst). Nor does the probe force a flush: a forced fdatasync of every partition each period
+/// would cost the SD card a page rewrite per partition per period (FORMAT.md §6.2).</para>
 /// </summary>
 public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, GatewayCounters counters, TimeProvider time, ILogger<SystemdWatchdog> logger)
     : BackgroundService
@@ -37,37 +43,40 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!notifier.IsEnabled || Period is not { } period) return;
-        logger.LogInformation("systemd watchdog: pinging every {Period} ms while the log is healthy", period.TotalMilliseconds);
+        logger.LogInformation("systemd watchdog: pinging every {Period} ms while the log makes progress", period.TotalMilliseconds);
         using var timer = new PeriodicTimer(period, time);
         long appended = counters.Appended, failed = counters.Failed;
+        string heldBack = "";
         do
         {
             // Counters are read once per period, so every append is judged in exactly one period.
             long appendedNow = counters.Appended, failedNow = counters.Failed;
             string? problem = failedNow > failed && appendedNow == appended
                 ? $"{failedNow - failed} appends failed and none succeeded in the last {period.TotalMilliseconds} ms"
-                : await FlushAsync(period, stoppingToken).ConfigureAwait(false);
+                : Stalled(period);
             (appended, failed) = (appendedNow, failedNow);
+            heldBack = ReportHeldBack(heldBack);
             if (problem is null) notifier.Notify(Ping);
             else logger.LogError("systemd watchdog: not pinging: {Problem}", problem);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task<string?> FlushAsync(TimeSpan period, CancellationToken stoppingToken)
+    // Says once when Block topics start (or stop) being held back by the disk budget, not every period.
+    private string ReportHeldBack(string before)
     {
-        try
-        {
-            await log.FlushAsync().AsTask().WaitAsync(period, time, stoppingToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (TimeoutException)
-        {
-            return $"a log flush did not complete within {period.TotalMilliseconds} ms";
-        }
-        catch (LogException e)
-        {
-            return $"the log failed to flush: {e.Message}";
-        }
+        string now = string.Join(", ", log.BudgetBlockedTopics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key));
+        if (now == before) return now;
+        if (now.Length > 0)
+            logger.LogWarning("systemd watchdog: still pinging while topic(s) {Topics} wait for disk space (Log:DiskBudgetBytes reached, Overflow Block): the log keeps storing what it admitted; a restart would not free space",
+                now);
+        else
+            logger.LogInformation("systemd watchdog: no topic is held back by the disk budget any more (was: {Topics})", before);
+        return now;
     }
+
+    private string? Stalled(TimeSpan period) =>
+        log.FindStalledWriter(period) is { } stall
+            ? $"the writer of {stall.Topic}/{stall.Partition} has made no progress for {(stall.For == TimeSpan.MaxValue ? "good" : $"{stall.For.TotalMilliseconds:F0} ms")}: {stall.What}"
+            : null;
 }

@@ -150,7 +150,17 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     /// is durable under the topic's flush policy; its memory must stay unchanged until then. Await it: the task is
     /// also the back-pressure when the partition or the disk budget is full.
     /// </summary>
-    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, int? partition = null, CancellationToken cancellationToken = default)
+    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, int? partition = null, CancellationToken cancellationToken = default) =>
+        AppendAsync(topic, record, null, partition, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAsync(string, Record, int?, CancellationToken)"/>, but the record waits at most
+    /// <paramref name="maxWait"/> for company before its group is flushed, when that is shorter than the topic's
+    /// <see cref="FlushPolicy.MaxInterval"/> (null: the topic's). For a producer that cannot give the group company
+    /// because it waits for this acknowledgement first (an MQTT QoS 1 publisher with a small in-flight window), and
+    /// for readings that must not wait at all (an alarm: <see cref="TimeSpan.Zero"/>). Durability is unchanged.
+    /// </summary>
+    public ValueTask<RecordPosition> AppendAsync(string topic, Record record, TimeSpan? maxWait, int? partition = null, CancellationToken cancellationToken = default)
     {
         var t = Topic(topic);
         int p;
@@ -166,10 +176,14 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         }
         if (t.Config.Cleanup == CleanupPolicy.Compact && record.Key is null)
             throw new ArgumentException($"topic '{topic}' is compacted: every record needs a key", nameof(record));
-        return t.Partitions[p].AppendAsync(record, cancellationToken);
+        return t.Partitions[p].AppendAsync(record, cancellationToken, maxWait);
     }
 
-    /// <summary>Completes when everything appended to the topic (or every topic) before the call is durable.</summary>
+    /// <summary>
+    /// Completes when everything appended to the topic (or every topic) before the call is durable, including appends
+    /// that are still waiting for admission — which, for an <see cref="OverflowPolicy.Block"/> topic over the disk
+    /// budget, may be never. Thread-safe.
+    /// </summary>
     public async ValueTask FlushAsync(string? topic = null)
     {
         var states = topic is null ? _topics.Values.ToList() : [Topic(topic)];
@@ -177,6 +191,31 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
             foreach (var p in t.Partitions)
                 await p.FlushAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The partition whose writer has gone longest without progress, if that is more than <paramref name="threshold"/>:
+    /// a write or fdatasync running that long, a group overdue by that much under its flush policy, a writer that
+    /// stopped after a write failure. Null while every writer keeps up. Appends still waiting for admission (a Block
+    /// topic over the disk budget) are not a stall: the writer has done all it was given. It forces no write or sync,
+    /// so asking often costs no flash wear (the gateway's systemd watchdog asks every period). Thread-safe.
+    /// </summary>
+    public WriterStall? FindStalledWriter(TimeSpan threshold)
+    {
+        WriterStall? worst = null;
+        foreach (var t in _topics.Values.ToList())
+            foreach (var p in t.Partitions)
+                if (p.Stall() is { } stall && stall.For > threshold && (worst is null || stall.For > worst.For))
+                    worst = stall;
+        return worst;
+    }
+
+    /// <summary>
+    /// Topics whose appends wait because the disk budget is reached (<see cref="OverflowPolicy.Block"/>, FORMAT.md §7.3),
+    /// with the number of appends waiting, by name. Empty while nothing is held back. Thread-safe.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> BudgetBlockedTopics =>
+        _topics.Values.Where(t => t.Partitions.Any(p => p.IsBudgetBlocked))
+            .ToDictionary(t => t.Config.Name, t => t.Partitions.Sum(p => p.WaitingAppends), StringComparer.Ordinal);
 
     /// <summary>Reads durable records from <paramref name="offset"/>, about <paramref name="maxBytes"/> of batches. Thread-safe.</summary>
     public ReadResult Read(string topic, int partition, long offset, int maxBytes = 1 << 20) => Partition(topic, partition).Read(offset, maxBytes);

@@ -54,6 +54,8 @@ public sealed partial record TopicConfig
             throw new InvalidTopicConfigException($"{p}.Flush.MaxUnflushedRecords", $"{Flush.MaxUnflushedRecords} is outside 1..{FlushPolicy.GroupCommitLimit}");
         if (Flush.MaxInterval < TimeSpan.Zero || Flush.MaxInterval > TimeSpan.FromMinutes(10))
             throw new InvalidTopicConfigException($"{p}.Flush.MaxInterval", "must be between 0 and 10 minutes");
+        if (Flush.FillBytes is < 0 or > FlushPolicy.MaxFillBytes)
+            throw new InvalidTopicConfigException($"{p}.Flush.FillBytes", $"{Flush.FillBytes} is outside 0..{FlushPolicy.MaxFillBytes}");
         if (TombstoneRetention < TimeSpan.Zero) throw new InvalidTopicConfigException($"{p}.TombstoneRetention", "must not be negative");
         if (!Enum.IsDefined(Cleanup)) throw new InvalidTopicConfigException($"{p}.Cleanup", $"unknown policy {Cleanup}");
         if (!Enum.IsDefined(Overflow)) throw new InvalidTopicConfigException($"{p}.Overflow", $"unknown policy {Overflow}");

@@ -30,9 +30,15 @@ internal sealed class BenchOptions
     /// <summary>Remote nodes for the ingest benchmark.</summary>
     public int Nodes { get; private set; } = 20;
 
+    /// <summary>write-amplification: ingest rates (readings/s) to measure, one row each; 0 = the gateway's sensors alone. Empty = 0 and 1000.</summary>
+    public double[] Rates { get; private set; } = [];
+
+    /// <summary>write-amplification: extra command-line settings for the gateway (repeatable).</summary>
+    public string[] GatewayArgs { get; private set; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port] [--formats json,json-batch,binary-batch,records-batch] [--cases idle,defaults] [--env K=V,...]");
+        if (args.Length == 0) throw new ArgumentException("usage: <log-append|log-read|log-recovery> [--seconds N] [--warmup S] [--dir D] [--out results.jsonl] [--run K] [--gib G] [--readings N] [--broker host:port] [--formats json,json-batch,binary-batch,records-batch] [--cases idle,defaults] [--env K=V,...] [--rates 0,1000] [--gateway-arg --Key=value]");
         var o = new BenchOptions { Scenario = args[0] };
         for (int i = 1; i < args.Length; i++)
         {
@@ -55,6 +61,8 @@ internal sealed class BenchOptions
                     foreach (string kv in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
                         o.Env[kv.Split('=', 2)[0]] = kv.Contains('=') ? kv.Split('=', 2)[1] : throw new ArgumentException($"--env: '{kv}' is not K=V");
                     break;
+                case "--rates": o.Rates = Next().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--gateway-arg": o.GatewayArgs = [.. o.GatewayArgs, Next()]; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

@@ -20,10 +20,11 @@ internal static class IngestBench
         try
         {
             using var log = EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1) });
-            // The gateway's defaults (gateway/appsettings.json): group commit on traffic and environment, every record synced on health.
-            log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Flush = new FlushPolicy(1000, TimeSpan.FromMilliseconds(5)) });
-            log.CreateTopic(new TopicConfig("health") { Partitions = 2, Flush = new FlushPolicy(32767, TimeSpan.Zero) });
-            log.CreateTopic(new TopicConfig("environment") { Partitions = 1, Flush = new FlushPolicy(1000, TimeSpan.FromMilliseconds(50)) });
+            // The gateway's defaults (gateway/appsettings.json): each topic lingers for company up to 30 s / 10 s / 60 s or a
+            // 4 KiB group (FORMAT.md §6.2); ingested readings wait at most 5 ms (IngestService).
+            log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(30), FillBytes: 4096) });
+            log.CreateTopic(new TopicConfig("health") { Partitions = 2, Flush = new FlushPolicy(32767, TimeSpan.FromSeconds(10), FillBytes: 4096) });
+            log.CreateTopic(new TopicConfig("environment") { Partitions = 1, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(60), FillBytes: 4096) });
             await using var rig = await LocalRigBench.StartAsync(log, "bench");
             var output = new StringWriter();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;

@@ -11,10 +11,16 @@ try
 {
     var opt = BenchOptions.Parse(args);
     Directory.CreateDirectory(opt.Dir);
-    if (opt.Scenario is "uplink-drain" or "wire-bytes" or "footprint")
+    if (opt.Scenario is "uplink-drain" or "wire-bytes" or "footprint" or "write-amplification")
     {
-        // One line per payload format (footprint: per case).
-        var results = opt.Scenario switch { "uplink-drain" => await UplinkDrain.RunAsync(opt), "footprint" => await Footprint.RunAsync(opt), _ => WireBytes.Run(opt) };
+        // One line per payload format (footprint: per case; write-amplification: per ingest rate).
+        var results = opt.Scenario switch
+        {
+            "uplink-drain" => await UplinkDrain.RunAsync(opt),
+            "wire-bytes" => WireBytes.Run(opt),
+            "footprint" => await Footprint.RunAsync(opt),
+            _ => await WriteAmplification.RunAsync(opt),
+        };
         foreach (var r in results) r.Write(opt.Out);
         return 0;
     }
@@ -30,7 +36,7 @@ try
         "ingest" => await IngestBench.RunAsync(opt),
         "backlog-rss" => await BacklogRss.RunAsync(opt),
         "e2e-latency" => await E2eLatency.RunAsync(opt),
-        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling, query-latency, ingest"),
+        _ => throw new ArgumentException($"unknown scenario '{opt.Scenario}'; known: log-append, log-read, log-recovery, offset-commit, offset-commit-file, sensor-sampling, query-latency, ingest, backlog-rss, e2e-latency, uplink-drain, wire-bytes, write-amplification"),
     };
     result.Write(opt.Out);
     return 0;

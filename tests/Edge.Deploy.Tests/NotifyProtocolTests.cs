@@ -57,6 +57,39 @@ public partial class NotifyProtocolTests
         lock (notify.Received) Assert.DoesNotContain("WATCHDOG=1", notify.Received); // including any sent before READY
     }
 
+    [Fact]
+    public async Task Watchdog_pings_keep_coming_while_the_disk_budget_holds_back_the_health_topic_and_the_journal_says_so()
+    {
+        // A 4 KiB budget is reached by the first readings; nothing is evictable (the other topics' segments are all
+        // active), so the Block topic health waits for space for as long as the gateway runs. The gateway is still
+        // storing the other topics and must not be killed by systemd for it: a restart finds the same full budget.
+        using var dir = new TempDir();
+        using var notify = new NotifySocket(dir["notify.sock"]);
+        var env = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path, ["WATCHDOG_USEC"] = "1000000" }; // pings every 500 ms
+        using var gateway = new GatewayChild([$"--Log:Directory={dir["log"]}", "--Log:DiskBudgetBytes=4096", "--Gateway:StatusInterval=00:00:01",
+            "--Hardware:Mode=simulated"], env);
+        await notify.WaitFor("READY=1", TimeSpan.FromSeconds(60));
+        await gateway.WaitForLine(l => l.Contains("health/", StringComparison.Ordinal) && l.Contains("disk budget", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        // Status says what is held back, once health readings are waiting behind the budget.
+        await gateway.WaitForLine(l => l.Contains("held back by the disk budget: health (", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        // Six more pings (3 s, six periods) while health stays blocked; the old watchdog waited for health's held-back
+        // appends to become durable and sent none after the block.
+        int before = Pings(notify);
+        while (Pings(notify) < before + 6) await notify.WaitFor("WATCHDOG=1", TimeSpan.FromSeconds(5));
+        Assert.Contains("wait for disk space", gateway.Output);
+        Assert.DoesNotContain("not pinging", gateway.Output);
+
+        gateway.Terminate();
+        await notify.WaitFor("STOPPING=1", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
+    }
+
+    private static int Pings(NotifySocket notify)
+    {
+        lock (notify.Received) return notify.Received.Count(m => m == "WATCHDOG=1");
+    }
+
     [GeneratedRegex(@"stored environment=\d+ health=(?<h>\d+) traffic=\d+")]
     private static partial Regex Stored();
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Edge.Deploy.Tests;
 
-/// <summary>The watchdog pings only while the log is healthy, so systemd restarts a gateway that stopped storing readings.</summary>
+/// <summary>The watchdog pings only while the log makes progress, so systemd restarts a gateway that stopped storing readings.</summary>
 public class SystemdWatchdogTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);

@@ -20,6 +20,12 @@ namespace Edge.Local.Ingest;
 public sealed class IngestService(EdgeLog log, SensorDirectory sensors, IngestOptions options, IngestCounters counters, LiveFeed live,
     IReadOnlyCollection<string> readingTopics, TimeProvider time)
 {
+    // The broker handles one client's PUBLISHes one at a time and sends each PUBACK only once the reading is durable,
+    // so a node's rate is at most 1 / (this wait + one fdatasync): a topic's linger of seconds, or even 100 ms, would cap
+    // a node at a few readings per second. Remote readings therefore wait only this long for company (readings of
+    // other nodes arriving meanwhile share the sync); the gateway's own sensors keep the topic's linger (FORMAT.md §6.2).
+    private static readonly TimeSpan FlushWait = TimeSpan.FromMilliseconds(5);
+
     private readonly ConcurrentDictionary<string, (long Sequence, long Ticks)> _last = new(StringComparer.Ordinal);
     private readonly ClientRateLimiter _rate = new(options.ReadingsPerSecond, options.Burst, time);
 
@@ -43,7 +49,7 @@ public sealed class IngestService(EdgeLog log, SensorDirectory sensors, IngestOp
                 return Refuse(new IngestResult(IngestRefusal.TooManySensors,
                     $"sensor '{sensorId}' is new and {options.MaxAutoRegistered} remote sensors are registered already (Ingest:MaxAutoRegistered)"));
             var record = new Record(Encoding.UTF8.GetBytes(sensorId), ReadingBinaryCodec.Encode(reading!), reading!.Timestamp.ToUnixTimeMilliseconds());
-            await log.AppendAsync(topic!, record, cancellationToken: ct).ConfigureAwait(false);
+            await log.AppendAsync(topic!, record, FlushWait, cancellationToken: ct).ConfigureAwait(false);
         }
         catch (LogException e)
         {

@@ -14,6 +14,7 @@ internal sealed class TopicDocument
     public int FlushMaxRecords { get; set; }
     public long FlushMaxIntervalMicros { get; set; }
     public bool FlushSync { get; set; }
+    public int FlushFillBytes { get; set; } // absent in catalogs written before it existed: 0, the behaviour they had
     public int Priority { get; set; }
     public string Overflow { get; set; } = "";
     public long TombstoneRetentionMs { get; set; }
@@ -30,6 +31,7 @@ internal sealed class TopicDocument
         FlushMaxRecords = c.Flush.MaxUnflushedRecords,
         FlushMaxIntervalMicros = (long)(c.Flush.MaxInterval.Ticks / 10),
         FlushSync = c.Flush.Sync,
+        FlushFillBytes = c.Flush.FillBytes,
         Priority = c.Priority,
         Overflow = c.Overflow.ToString(),
         TombstoneRetentionMs = (long)c.TombstoneRetention.TotalMilliseconds,
@@ -48,7 +50,7 @@ internal sealed class TopicDocument
             RetentionTime = RetentionMs is { } r ? TimeSpan.FromMilliseconds(r) : null,
             RetentionBytes = RetentionBytes,
             Cleanup = cleanup,
-            Flush = new FlushPolicy(FlushMaxRecords, TimeSpan.FromTicks(FlushMaxIntervalMicros * 10), FlushSync),
+            Flush = new FlushPolicy(FlushMaxRecords, TimeSpan.FromTicks(FlushMaxIntervalMicros * 10), FlushSync, FlushFillBytes),
             Priority = Priority,
             Overflow = overflow,
             TombstoneRetention = TimeSpan.FromMilliseconds(TombstoneRetentionMs),

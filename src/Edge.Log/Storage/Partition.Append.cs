@@ -17,6 +17,7 @@ internal sealed partial class Partition
     private GroupCommit? _openCommit;
     private GroupCommit? _lastCommit;
     private long _openStartTicks;
+    private long _openDueTicks; // when the open group must be flushed: MaxInterval after its first record, or sooner if an append asked
     private long _nextOffset;
     private long _pendingBytes;
     private int _flushRequests;
@@ -35,17 +36,19 @@ internal sealed partial class Partition
     /// Appends a record. Thread-safe; the task completes when the record is durable under the topic's flush
     /// policy. When the partition's pending bytes are over the limit or the disk budget blocks this topic, the
     /// append waits (in FIFO order, so one caller's records keep their order) until it can be admitted.
+    /// <paramref name="maxWait"/>, when shorter than the policy's MaxInterval, makes its group due that soon.
     /// </summary>
-    public ValueTask<RecordPosition> AppendAsync(in Record record, CancellationToken cancellationToken)
+    public ValueTask<RecordPosition> AppendAsync(in Record record, CancellationToken cancellationToken, TimeSpan? maxWait = null)
     {
+        long waitTicks = maxWait is { } w && w < Config.Flush.MaxInterval ? (long)(Math.Max(0, w.TotalSeconds) * Stopwatch.Frequency) : -1;
         int size = BatchBuilder.EncodedSize(record, 0, 0);
         if (size > _options.MaxRecordBytes)
             return ValueTask.FromException<RecordPosition>(new RecordTooLargeException(Topic, size, _options.MaxRecordBytes));
         lock (_appendLock)
         {
             if (_failure is not null || _stopping) return ValueTask.FromException<RecordPosition>(ClosedError());
-            if (_waiters.Count == 0 && CanAdmit(size)) return AddLocked(record, size);
-            var waiter = new AdmissionWaiter(record, size);
+            if (_waiters.Count == 0 && CanAdmit(size)) return AddLocked(record, size, waitTicks);
+            var waiter = new AdmissionWaiter(record, size, waitTicks);
             waiter.Node = _waiters.AddLast(waiter);
             Monitor.Pulse(_appendLock); // waiting appenders make the open group due at once
             return WaitForAdmissionAsync(waiter, cancellationToken);
@@ -109,9 +112,15 @@ internal sealed partial class Partition
         get { lock (_appendLock) return _budgetBlocked; }
     }
 
+    /// <summary>Appends waiting for admission (disk budget or pending-bytes back-pressure).</summary>
+    internal int WaitingAppends
+    {
+        get { lock (_appendLock) return _waiters.Count; }
+    }
+
     private bool CanAdmit(int size) => !_budgetBlocked && (_pendingBytes == 0 || _pendingBytes + size <= _options.MaxPendingBytesPerPartition);
 
-    private ValueTask<RecordPosition> AddLocked(in Record record, int size)
+    private ValueTask<RecordPosition> AddLocked(in Record record, int size, long waitTicks)
     {
         var policy = Config.Flush;
         if (_open.Count > 0 && _open.SizeInBytes + size > TargetGroupBytes) CloseOpenGroupLocked();
@@ -120,14 +129,20 @@ internal sealed partial class Partition
             _open.Reset(_nextOffset);
             _openCommit = new GroupCommit(Id, _nextOffset);
             _openStartTicks = Stopwatch.GetTimestamp();
+            _openDueTicks = _openStartTicks + (long)(policy.MaxInterval.TotalSeconds * Stopwatch.Frequency);
             Monitor.Pulse(_appendLock); // the flusher starts the group's MaxInterval clock
+        }
+        if (waitTicks >= 0 && Stopwatch.GetTimestamp() + waitTicks < _openDueTicks)
+        {
+            _openDueTicks = Stopwatch.GetTimestamp() + waitTicks;
+            Monitor.Pulse(_appendLock); // the flusher sleeps until the old due time
         }
         int before = _open.SizeInBytes;
         int index = _open.Count;
         _open.Add(_nextOffset++, record);
         _pendingBytes += _open.SizeInBytes - before;
         var task = _openCommit!.ForRecord(index);
-        if (_open.Count >= policy.MaxUnflushedRecords) CloseOpenGroupLocked();
+        if (_open.Count >= policy.MaxUnflushedRecords || (policy.FillBytes > 0 && _open.SizeInBytes >= policy.FillBytes)) CloseOpenGroupLocked();
         return task;
     }
 
@@ -175,7 +190,7 @@ internal sealed partial class Partition
             }
             if (!CanAdmit(w.Size)) return;
             _waiters.RemoveFirst();
-            w.Admitted.TrySetResult(AddLocked(w.Record, w.Size));
+            w.Admitted.TrySetResult(AddLocked(w.Record, w.Size, w.WaitTicks));
         }
     }
 
@@ -183,11 +198,13 @@ internal sealed partial class Partition
         ? new PartitionFailedException(Topic, Id, _failure)
         : new LogException($"partition {Topic}/{Id} is closed");
 
-    private sealed class AdmissionWaiter(Record record, int size)
+    private sealed class AdmissionWaiter(Record record, int size, long waitTicks)
     {
         public Record Record { get; } = record;
 
         public int Size { get; } = size;
+
+        public long WaitTicks { get; } = waitTicks;
 
         public LinkedListNode<AdmissionWaiter>? Node { get; set; }
 

@@ -63,6 +63,9 @@ internal sealed partial class Partition
     private bool WaitForSpace(Exception e, BatchBuilder builder)
     {
         if (!DiskFull.Is(e)) return false;
+        // Waiting for space is not a stuck writer (the watchdog's probe, Stall()): the budget or the operator frees it,
+        // and a Block topic waits exactly as it does for admission. Each new attempt times itself again.
+        Volatile.Write(ref _writeStartTicks, 0);
         long freedBefore = _pressure.SpaceFreedCount;
         var active = _segments[^1];
         try

@@ -6,11 +6,17 @@ namespace Edge.Log.Storage;
 
 internal sealed partial class Partition
 {
+    // The active segment's index entries are written out once they cover this much log, not after every sync: each
+    // write of 20 bytes of entries dirties a page of both index files, and on a quiet partition every one of those
+    // reaches the SD card as a page rewrite of its own (FORMAT.md §6.2). Recovery scans at most this much more (§9).
+    private const long IndexPersistBytes = 64 * 1024;
+
+    private long _writeStartTicks; // Stopwatch ticks when the flusher began the group it is writing; 0 while idle
+
     // The single writer of this partition: takes one closed group at a time, writes it as one batch, syncs it
     // (one fdatasync per group: the group commit), then publishes the new high watermark and completes the group.
     private void FlushLoop()
     {
-        long intervalTicks = (long)(Config.Flush.MaxInterval.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             BatchBuilder builder;
@@ -26,13 +32,13 @@ internal sealed partial class Partition
                     }
                     if (_open.Count > 0)
                     {
-                        long waited = Stopwatch.GetTimestamp() - _openStartTicks;
-                        if (_stopping || waited >= intervalTicks || _waiters.Count > 0 || _flushRequests > 0)
+                        long left = _openDueTicks - Stopwatch.GetTimestamp();
+                        if (_stopping || left <= 0 || _waiters.Count > 0 || _flushRequests > 0)
                         {
                             CloseOpenGroupLocked();
                             continue;
                         }
-                        Monitor.Wait(_appendLock, TimeSpan.FromTicks(Math.Max(1, (intervalTicks - waited) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+                        Monitor.Wait(_appendLock, TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
                         continue;
                     }
                     if (_stopping || _failure is not null) return;
@@ -43,6 +49,7 @@ internal sealed partial class Partition
             int bytes = builder.SizeInBytes;
             if (_failure is null) WriteGroupWhenSpace(builder, commit);
             else commit.Fail(ClosedError());
+            Volatile.Write(ref _writeStartTicks, 0);
             lock (_appendLock)
             {
                 if (_failure is null) _pendingBytes -= bytes - BatchHeader.Overhead;
@@ -52,10 +59,34 @@ internal sealed partial class Partition
         }
     }
 
+    /// <summary>
+    /// What keeps this partition's writer from progress, and for how long; null while it keeps up (no I/O: the
+    /// liveness probe of <see cref="EdgeLog.FindStalledWriter"/>). A write or sync running, or a group waiting past its
+    /// MaxInterval while the writer is idle, counts from when it should have been done.
+    /// </summary>
+    internal WriterStall? Stall()
+    {
+        long now = Stopwatch.GetTimestamp();
+        long writing = Volatile.Read(ref _writeStartTicks);
+        if (writing != 0)
+            return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(writing, now), "a group's write and fdatasync have not returned");
+        lock (_appendLock)
+        {
+            if (_failure is not null) return new WriterStall(Topic, Id, TimeSpan.MaxValue, $"stopped after a write failure: {_failure.Message}");
+            if (_stopping) return null;
+            if (!_flusher.IsAlive) return new WriterStall(Topic, Id, TimeSpan.MaxValue, "its flusher thread has ended");
+            // A group is picked up as soon as it is closed or due; one still waiting past that means the writer is not turning over.
+            if (_open.Count > 0 && now > _openDueTicks)
+                return new WriterStall(Topic, Id, Stopwatch.GetElapsedTime(_openDueTicks, now), "a group is overdue for its write");
+        }
+        return null;
+    }
+
     // True when done (written, or failed for good); false to write the same group again after a full disk freed up.
     private bool TryWriteGroup(BatchBuilder builder, GroupCommit commit)
     {
         long start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _writeStartTicks, start); // the liveness probe times this attempt's write and fdatasync
         try
         {
             var batch = builder.Seal();
@@ -68,7 +99,7 @@ internal sealed partial class Partition
             if (Config.Flush.Sync)
             {
                 active.Sync();
-                active.PersistIndexEntries();
+                active.PersistIndexEntries(IndexPersistBytes);
             }
             else if (builder.LastOffset >= _lease.End)
             {

@@ -92,6 +92,10 @@ internal sealed partial class Partition
                 s.Release();
             }
         }
+        // Every durable batch up to the mark has been read: the offsets left below the high watermark hold no record
+        // (the page-cache lease gap of FORMAT.md §7.4, or the end of a compacted segment). Moving past them is what
+        // keeps a caught-up reader from reading nothing at the same offset forever while "data" is available.
+        next = mark.HighWatermark;
         return true;
     }
 

@@ -68,6 +68,8 @@ internal sealed partial class Partition
                 s.Release();
             }
         }
+        // Every durable record below the end was visited: what is left up to it is a gap (the lease gap, FORMAT.md §7.4).
+        next = Math.Max(next, end);
         return true;
     }
 }

@@ -162,13 +162,16 @@ internal sealed class Segment
     public bool IndexWritersClosed => _indexFile is null;
 
     /// <summary>
-    /// Writes index entries added since the last call to the unsealed index files. Call only after the log data
+    /// Writes index entries added since the last call to the unsealed index files, once they cover at least
+    /// <paramref name="minLogBytes"/> of log past the last entry written (FORMAT.md §5.2). Call only after the log data
     /// they point to is durable, so an entry on disk never points past the durable log (FORMAT.md invariant 6).
     /// </summary>
-    public void PersistIndexEntries()
+    public void PersistIndexEntries(long minLogBytes = 0)
     {
         int count = _index!.Count;
         if (count == _persistedEntries || _indexFile is null) return;
+        long persistedEnd = _persistedEntries > 0 ? _index.PositionAt(_persistedEntries - 1) : 0;
+        if (_index.PositionAt(count - 1) - persistedEnd < minLogBytes) return;
         int n = count - _persistedEntries;
         var offBuf = new byte[n * IndexFileFormat.OffsetEntrySize];
         var timeBuf = new byte[n * IndexFileFormat.TimeEntrySize];

@@ -27,6 +27,12 @@ public sealed record SensorType
 
     public required string DefaultTopic { get; init; }
 
+    /// <summary>
+    /// Its readings are alarms (a fall), produced only when something happened: each is made durable at once instead of
+    /// waiting out its topic's flush interval with routine readings, so it reaches consumers within one fdatasync.
+    /// </summary>
+    public bool Alarm { get; init; }
+
     /// <summary>Accepted calibration names and their defaults.</summary>
     public IReadOnlyDictionary<string, double> Calibration { get; init; } = new Dictionary<string, double>();
 

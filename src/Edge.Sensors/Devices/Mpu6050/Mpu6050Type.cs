@@ -14,6 +14,7 @@ public static class Mpu6050Type
         Name = Name,
         Description = "MPU-6050 body-worn accelerometer (fall events: free fall, impact, inactivity)",
         Kind = ReadingKinds.Fall,
+        Alarm = true,
         Bus = SensorBus.I2c,
         Addresses = [Iot.Device.Imu.Mpu6050.DefaultI2cAddress, Iot.Device.Imu.Mpu6050.SecondI2cAddress],
         DefaultInterval = TimeSpan.FromMilliseconds(20),

@@ -1,0 +1,45 @@
+using Edge.Log.Tests.TestKit;
+
+namespace Edge.Log.Tests;
+
+/// <summary>
+/// <see cref="EdgeLog.FindStalledWriter"/> is the gateway's liveness probe: a writer stuck in fdatasync is a stall,
+/// a Block topic held back by the disk budget is not (its writer has done everything it was given).
+/// </summary>
+public class WriterStallTests
+{
+    [Fact]
+    public async Task A_writer_stuck_in_fdatasync_is_a_stall_and_a_topic_held_back_by_the_disk_budget_is_not()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem();
+        var time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+        using var log = EdgeLog.Open(new LogOptions
+        {
+            // Only RunMaintenance enforces the budget: a background check could block health before the 100 appends are in.
+            Directory = dir.Path, FileSystem = fs, DiskBudgetBytes = 4096, Time = time, MaintenanceInterval = TimeSpan.FromHours(1),
+            BudgetCheckInterval = TimeSpan.FromHours(1),
+        });
+        log.CreateTopic(new TopicConfig("health") { Overflow = OverflowPolicy.Block, Flush = FlushPolicy.Immediate });
+        for (int i = 0; i < 100; i++) await log.AppendAsync("health", new Record(null, new byte[64], i), 0);
+        Assert.True(log.RunMaintenance().BudgetBlocking);
+        var held = log.AppendAsync("health", new Record(null, new byte[64], 100), 0).AsTask();
+        Assert.False(held.IsCompleted);
+        Assert.Null(log.FindStalledWriter(TimeSpan.Zero)); // waiting for admission is not the writer's fault
+        Assert.Equal(1, log.BudgetBlockedTopics["health"]);
+
+        log.CreateTopic(new TopicConfig("traffic") { Flush = FlushPolicy.Immediate });
+        fs.SyncGate.Reset(); // the disk stops acknowledging writes
+        var stuck = log.AppendAsync("traffic", new Record(null, new byte[64], 0), 0).AsTask();
+        Assert.True(SpinWait.SpinUntil(() => log.FindStalledWriter(TimeSpan.Zero) is not null, TimeSpan.FromSeconds(10)));
+        var stall = log.FindStalledWriter(TimeSpan.Zero)!;
+        Assert.Equal(("traffic", 0), (stall.Topic, stall.Partition));
+        Assert.Contains("fdatasync", stall.What);
+        Assert.Null(log.FindStalledWriter(TimeSpan.FromHours(1))); // not stuck that long yet
+
+        fs.SyncGate.Set();
+        await stuck.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(log.FindStalledWriter(TimeSpan.Zero));
+        Assert.False(held.IsCompleted);
+    }
+}
