@@ -48,20 +48,22 @@ public class FallDetectorTests
     {
         var random = new Random(4);
         var body = new Body(random);
-        var impacts = new List<double>();
+        var impacts = new List<(double At, double G)>();
         for (int i = 0; i < 30; i++)
         {
             body.Walk(random.Next(5, 30));
-            double freeFall = 0.15 + random.NextDouble() * 0.35;
-            impacts.Add(body.Samples.Count / Hz + freeFall); // the impact follows the free fall
-            body.Fall(freeFall, 2.6 + random.NextDouble() * 3);
+            double freeFall = 0.15 + random.NextDouble() * 0.35, impact = 2.6 + random.NextDouble() * 3;
+            impacts.Add((body.Samples.Count / Hz + freeFall, impact)); // the impact follows the free fall
+            body.Fall(freeFall, impact);
         }
         var falls = Detect(body);
         Assert.Equal(30, falls.Count);
-        foreach (var (f, t) in falls.Zip(impacts))
+        foreach (var (f, (t, g)) in falls.Zip(impacts))
         {
             Assert.InRange((f.Impact - T0).TotalSeconds, t - 0.05, t + 0.05);
-            Assert.True(f.PeakG > 2.3);
+            // The reported peak is the body's impact (up to the 0.02 g per-axis noise over a few samples), not merely
+            // something above the detector's own ImpactG threshold.
+            Assert.InRange(f.PeakG, g - 0.1, g + 0.1);
         }
     }
 

@@ -37,6 +37,9 @@ public class Max30102Tests
         Assert.InRange(samples.Count, 790, 800); // 100 samples/s, none lost
         Assert.True(PulseOximetry.TryCompute(samples.ToArray(), 100, out double hr, out double measuredSpo2));
         Assert.InRange(hr, bpm - 3, bpm + 3);
+        // The simulator's finger follows Maxim's empirical R→SpO2 curve (Max30102Simulator.RatioOf), the driver its
+        // linear fit 110 − 25·R: against the curve the fit is off by −1.1 (99 %), −1.8 (97 %), −0.9 (92 %) and +1.7
+        // (86 %) points, so 2 points is the fit's error plus the R estimate's noise, not a formula checked against itself.
         Assert.InRange(measuredSpo2, spo2 - 2, spo2 + 2);
     }
 

@@ -6,7 +6,7 @@ namespace Edge.FirmwareSim.Devices.Max30102;
 /// and the 32-sample FIFO with write/read pointers, overflow counter and rollover; FIFO_DATA reads do not advance the
 /// register pointer and pop one 6-byte (red, IR) sample. The samples are a PPG: reflected light (DC, proportional to
 /// LED current) minus a pulsatile part at the subject's heart rate, the red/IR modulation ratio set by SpO2 through
-/// R = (110 − SpO2) / 25. Deterministic for a seed; time from the simulation clock.
+/// R from Maxim's empirical calibration curve (<see cref="RatioOf"/>). Deterministic for a seed; time from the simulation clock.
 /// </summary>
 public sealed class Max30102Simulator : RegisterI2cDevice
 {
@@ -101,13 +101,26 @@ public sealed class Max30102Simulator : RegisterI2cDevice
         }
     }
 
+    /// <summary>
+    /// The red/IR ratio of ratios a finger at <paramref name="spo2"/> percent gives, from Maxim's empirical calibration
+    /// in its MAX30102 reference design code (RD117 algorithm.h): SpO2 = −45.060·R² + 30.354·R + 94.845, solved for R on
+    /// its decreasing branch (R ≥ 0.337, where SpO2 ≤ 99.96). Independent of the driver's linear fit (110 − 25·R), so
+    /// the accuracy tests measure that fit's error against a published curve instead of its own inverse.
+    /// </summary>
+    internal static double RatioOf(double spo2)
+    {
+        const double a = 45.060, b = 30.354, c = 94.845;
+        double s = Math.Min(spo2, 99.9);
+        return (b + Math.Sqrt(b * b - 4 * a * (s - c))) / (2 * a);
+    }
+
     private (int Red, int Ir) NextSample(int rate)
     {
         _phase += _heartRate / 60.0 / rate;
         double irDc = FingerOff ? 2_000 : 120_000 * (_registers[0x0D] / 36.0);
         double redDc = FingerOff ? 1_500 : 90_000 * (_registers[0x0C] / 36.0);
         double p = FingerOff ? 0 : Math.Sin(2 * Math.PI * _phase) + 0.3 * Math.Sin(4 * Math.PI * _phase + 0.8); // systolic peak + dicrotic notch
-        double r = (110 - _spo2) / 25;
+        double r = RatioOf(_spo2);
         double ir = irDc * (1 - 0.01 * p) + 20 * Gaussian();
         double red = redDc * (1 - 0.01 * r * p) + 20 * Gaussian();
         return ((int)Math.Clamp(red, 0, 262_143), (int)Math.Clamp(ir, 0, 262_143));
