@@ -29,8 +29,8 @@ public static class Content
 
     /// <summary>
     /// The readings a message carries and the log position of the first, whatever the payload format: a JSON payload
-    /// (UPLINK.md §3.1 one reading, §3.2 a batch) is read from its text; anything else goes to the batch codec, the
-    /// reference decoder of every binary format (§3.3).
+    /// (UPLINK.md §3.1 one reading, §3.2 a batch) is read from its text; an "ER" records batch (§3.4) goes to its
+    /// reference decoder; anything else to the batch codec, the reference decoder of the columnar format (§3.3).
     /// </summary>
     public static (string Topic, int Partition, long First, long Last, IReadOnlyList<Reading> Readings) Decode(Received m)
     {
@@ -42,6 +42,11 @@ public static class Content
                 : [.. j.GetProperty("readings").EnumerateArray().Select(FromJson)];
             if (j.TryGetProperty("count", out var count)) Assert.Equal(readings.Count, count.GetInt32());
             return (m.LogTopic, m.Partition, m.First, m.Last, readings);
+        }
+        if (m.Payload.Length > 1 && m.Payload[0] == (byte)'E' && m.Payload[1] == (byte)'R')
+        {
+            var (erKey, erReadings, _) = RecordsBatchDecoder.Decode(m.Payload);
+            return (erKey.Topic, erKey.Partition, erKey.First, erKey.Last, erReadings);
         }
         var (key, decoded) = BinaryBatchCodec.Decode(m.Payload);
         return (key.Topic, key.Partition, key.First, key.Last, decoded);
