@@ -58,7 +58,9 @@ internal sealed class MaintenanceRunner(EdgeLog log, ILogger logger) : IDisposab
 
     public void Dispose()
     {
+        if (_stop.IsCancellationRequested) return; // disposed already (IsCancellationRequested is readable after Dispose)
         _stop.Cancel();
         _loop?.GetAwaiter().GetResult();
+        _stop.Dispose();
     }
 }

@@ -22,7 +22,11 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
     {
         // The readings array is written first (its count is known only at the end), then the envelope around it.
         _body.ResetWrittenCount();
+        // The writer is the encoder's field, reused for every message (PayloadEncoder.ReuseWriter); over an
+        // ArrayBufferWriter it holds nothing Dispose would release.
+#pragma warning disable CA2000
         var w = ReuseWriter(ref _readings, _body);
+#pragma warning restore CA2000
         w.WriteStartArray();
         int start = index, count = 0, bytes = 0;
         for (int i = start; i < records.Count; i++)
@@ -41,7 +45,11 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
         index = start + count;
         var key = Key(topic, records[start].Partition, records[start].Offset, records[start + count - 1].Offset);
         _message.ResetWrittenCount();
+        // The writer is the encoder's field, reused for every message (PayloadEncoder.ReuseWriter); over an
+        // ArrayBufferWriter it holds nothing Dispose would release.
+#pragma warning disable CA2000
         var e = ReuseWriter(ref _envelope, _message);
+#pragma warning restore CA2000
         e.WriteStartObject();
         Envelope.WriteKey(e, key);
         e.WriteNumber(Count, count);
