@@ -19,25 +19,27 @@ public static class GatewayCli
     /// <param name="configuration">The gateway's configuration without the command line, for the query defaults.</param>
     public static async Task<int?> InvokeAsync(string[] args, IConfiguration configuration)
     {
+        // Every token of a run is a configuration setting; the argument only collects them (the host reads args itself).
+        var settings = new Argument<string[]>("settings")
+        {
+            Description = "configuration overrides: --Section:Key=value, --Section:Key value, /Section:Key value or Section:Key=value",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        settings.Validators.Add(r =>
+        {
+            // A bare word is a mistyped command, not a setting.
+            if (r.Tokens is [var first, ..] && !first.Value.StartsWith('-') && !first.Value.StartsWith('/') && !first.Value.Contains('=', StringComparison.Ordinal))
+                r.AddError($"unknown command '{first.Value}'; commands: query, hash-password");
+        });
         var root = new RootCommand("edge-gateway: sensors -> durable local log -> MQTT uplink, with a local MQTT query API.\n"
             + "Without a command it runs the gateway; any --Section:Key=value overrides that configuration key (appsettings.json).")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            settings,
         };
         bool run = false;
         root.Subcommands.Add(QueryCommand.Create(configuration));
         root.Subcommands.Add(HashPasswordCommand.Create());
-        root.SetAction(async parsed =>
-        {
-            // A bare word is a mistyped command, not a setting (settings are --Key=value, --Key value, /Key value or Key=value).
-            if (parsed.UnmatchedTokens is [var first, ..] && !first.StartsWith('-') && !first.StartsWith('/') && !first.Contains('=', StringComparison.Ordinal))
-            {
-                await Console.Error.WriteLineAsync($"edge-gateway: unknown command '{first}'; commands: query, hash-password (edge-gateway --help)").ConfigureAwait(false);
-                return UsageExitCode;
-            }
-            run = true;
-            return 0;
-        });
+        root.SetAction(_ => { run = true; });
         // No response files: '@' starts a value here, not a file to read.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
