@@ -20,7 +20,7 @@ public static class RunCommand
 {
     public static Command Create(TextWriter output)
     {
-        var scenario = new Argument<string>("scenario") { Description = "the scenario to play (firmware-sim scenarios lists them)", DefaultValueFactory = _ => "default" };
+        var scenario = new Argument<string>("scenario") { Description = "the scenario to play (firmware-sim scenarios lists them)", HelpName = "scenario", DefaultValueFactory = _ => "default" };
         scenario.CompletionSources.Add(ScenarioCatalog.Names.ToArray());
         scenario.Validators.Add(r =>
         {
