@@ -7,8 +7,6 @@ using Microsoft.Extensions.Options;
 
 // Composition only: configuration (appsettings.json < environment EDGE_* < command line), validated options,
 // the log, and the hosted services. Defaults ship in appsettings.json beside the binary.
-if (args is ["hash-password", .. var secret]) return HashPasswordCommand.Run(secret);
-
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args,
@@ -16,8 +14,10 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 builder.AddEdgeDeployment(); // /etc/edge-gateway/appsettings.json, systemd notify + watchdog, start-up checks
 builder.Configuration.AddEnvironmentVariables("EDGE_");
-builder.Configuration.AddCommandLine(args is ["query", ..] ? [] : args);
-if (args is ["query", .. var queryArgs]) return await QueryCommand.RunAsync(queryArgs, builder.Configuration);
+// The command line (System.CommandLine): `query`, `hash-password`, --help and bad arguments end here; a run goes on
+// with every argument a configuration override, handed to the configuration as given.
+if (await GatewayCli.InvokeAsync(args, builder.Configuration) is { } exit) return exit;
+builder.Configuration.AddCommandLine(args);
 
 builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration.GetSection(GatewaySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.Section)).ValidateDataAnnotations().ValidateOnStart();

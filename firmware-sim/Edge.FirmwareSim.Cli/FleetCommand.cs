@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Edge.FirmwareSim.Cli.Synthetic;
@@ -17,19 +18,52 @@ namespace Edge.FirmwareSim.Cli;
 /// </summary>
 public static class FleetCommand
 {
-    public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    public static Command Create(TextWriter output)
     {
-        string broker = args.Text("broker", "127.0.0.1:1883");
-        string gateway = args.Text("gateway", "edge-dev");
-        int nodes = args.Int("nodes", 10, 1, 10_000);
-        double rate = args.Double("rate", 10, 0.01, 100_000);      // readings/s per node
-        int window = args.Int("in-flight", 16, 1, 1000);
-        var duration = args.Duration("duration") ?? TimeSpan.FromSeconds(30);
-        bool v311 = args.Text("protocol", "5") == "3.1.1";
-        var (host, port) = ParseBroker(broker);
+        var broker = new Option<(string Host, int Port)>("--broker")
+        {
+            Description = "the gateway's broker", HelpName = "host:port", DefaultValueFactory = _ => ("127.0.0.1", 1883),
+            CustomParser = r => TryParseBroker(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", out var endpoint) ? endpoint : Fail(r),
+        };
+        var gateway = new Option<string>("--gateway") { Description = "gateway id (topics edge/<gateway>/ingest/<sensor>)", DefaultValueFactory = _ => "edge-dev" };
+        var nodes = CliOptions.WholeNumber("--nodes", "remote nodes, one MQTT client each", 10, 1, 10_000);
+        var rate = CliOptions.Number("--rate", "readings per second per node", 10, 0.01, 100_000);
+        var inFlight = CliOptions.WholeNumber("--in-flight", "publishes awaiting their PUBACK per node", 16, 1, 1000);
+        var duration = CliOptions.Duration("--duration", "how long to publish (default 30s)");
+        var protocol = new Option<string>("--protocol") { Description = "MQTT protocol version", DefaultValueFactory = _ => "5" };
+        protocol.AcceptOnlyFromAmong("5", "3.1.1");
+        var command = new Command("fleet", "simulate remote sensor nodes publishing readings to the gateway's ingest with QoS 1")
+        {
+            broker, gateway, nodes, rate, inFlight, duration, protocol,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var (host, port) = parsed.GetValue(broker);
+            var options = new FleetOptions
+            {
+                Host = host, Port = port, Gateway = parsed.GetValue(gateway)!, Nodes = parsed.GetValue(nodes), Rate = parsed.GetValue(rate),
+                InFlight = parsed.GetValue(inFlight), Duration = parsed.GetValue(duration) ?? TimeSpan.FromSeconds(30), Mqtt311 = parsed.GetValue(protocol) == "3.1.1",
+            };
+            return RunAsync(options, output, cancellationToken);
+        });
+        return command;
+
+        static (string, int) Fail(System.CommandLine.Parsing.ArgumentResult r)
+        {
+            r.AddError($"--broker must be host:port, not '{(r.Tokens.Count > 0 ? r.Tokens[0].Value : "")}'");
+            return default;
+        }
+    }
+
+    public static async Task<int> RunAsync(FleetOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        string host = options.Host, gateway = options.Gateway;
+        int port = options.Port, nodes = options.Nodes, window = options.InFlight;
+        double rate = options.Rate;
+        bool v311 = options.Mqtt311;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(duration);
+        stop.CancelAfter(options.Duration);
         var stats = new FleetStats();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, nodes).Select(i => RunNodeAsync(i, host, port, gateway, rate, window, v311, stats, stop.Token))).ConfigureAwait(false);
@@ -122,12 +156,13 @@ public static class FleetCommand
         }
     }
 
-    private static (string Host, int Port) ParseBroker(string broker)
+    private static bool TryParseBroker(string broker, out (string Host, int Port) endpoint)
     {
         int colon = broker.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(broker[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-            throw new ArgumentException($"--broker must be host:port, not '{broker}'");
-        return (broker[..colon], port);
+        endpoint = default;
+        if (colon <= 0 || !int.TryParse(broker[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535) return false;
+        endpoint = (broker[..colon], port);
+        return true;
     }
 
     private sealed class FleetStats

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -17,15 +18,43 @@ namespace Edge.FirmwareSim.Cli;
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken cancellationToken)
+    public static Command Create(TextWriter output)
     {
-        string name = args.Positional.Count > 1 ? args.Positional[1] : "default";
-        if (!ScenarioCatalog.TryGet(name, out var scenario))
-            throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", ScenarioCatalog.Names)}");
-        int seed = args.Int("seed", 42, int.MinValue, int.MaxValue);
-        double speed = args.Double("speed", 1, 0.01, 10_000);
-        var duration = args.Duration("duration") ?? scenario.SuggestedDuration;
-        bool json = args.Text("format", "table") == "json";
+        var scenario = new Argument<string>("scenario") { Description = "the scenario to play (firmware-sim scenarios lists them)", HelpName = "scenario", DefaultValueFactory = _ => "default" };
+        scenario.CompletionSources.Add(ScenarioCatalog.Names.ToArray());
+        scenario.Validators.Add(r =>
+        {
+            string name = r.GetValueOrDefault<string>();
+            if (!ScenarioCatalog.TryGet(name, out _)) r.AddError($"unknown scenario '{name}'; known: {string.Join(", ", ScenarioCatalog.Names)}");
+        });
+        var seed = CliOptions.WholeNumber("--seed", "seed of the scenario's randomness", 42, int.MinValue, int.MaxValue);
+        var speed = CliOptions.Number("--speed", "virtual seconds per real second (60 plays an hour in a minute)", 1, 0.01, 10_000);
+        var duration = CliOptions.Duration("--duration", "virtual time to play (default: the scenario's own)");
+        var format = new Option<string>("--format") { Description = "table, or one JSON reading per line", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("run", "run the gateway's drivers on the register models under a scenario and print what each device reports")
+        {
+            scenario, seed, speed, duration, format,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            ScenarioCatalog.TryGet(parsed.GetValue(scenario)!, out var played);
+            var options = new RunOptions(played)
+            {
+                Seed = parsed.GetValue(seed), Speed = parsed.GetValue(speed), Duration = parsed.GetValue(duration), Json = parsed.GetValue(format) == "json",
+            };
+            return RunAsync(options, output, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(RunOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var scenario = options.Scenario;
+        int seed = options.Seed;
+        double speed = options.Speed;
+        var duration = options.Duration ?? scenario.SuggestedDuration;
+        bool json = options.Json;
 
         var specs = SensorDefinitionValidator.Validate(Bench.Default(), null, out var errors);
         if (errors.Count > 0) throw new ArgumentException(string.Join("\n", errors));
@@ -38,17 +67,7 @@ public static class RunCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(duration / speed);
         var merged = Channel.CreateUnbounded<Reading>();
-        var tasks = new List<Task>();
-        foreach (var spec in specs)
-        {
-            var sampler = new SensorSampler(new ReconnectingSensor(spec, board, clock), spec.Sampling, clock, NullLogger.Instance, simulated: true);
-            tasks.Add(sampler.RunAsync(stop.Token));
-            tasks.Add(Task.Run(async () =>
-            {
-                await foreach (var r in sampler.Readings.ReadAllAsync(CancellationToken.None)) await merged.Writer.WriteAsync(r, CancellationToken.None);
-            }, CancellationToken.None));
-        }
-        var done = Task.WhenAll(tasks).ContinueWith(_ => merged.Writer.Complete(), TaskScheduler.Default);
+        var done = Task.WhenAll(specs.Select(SampleAsync).ToList()).ContinueWith(_ => merged.Writer.Complete(), TaskScheduler.Default);
         long count = 0;
         await foreach (var r in merged.Reader.ReadAllAsync(CancellationToken.None))
         {
@@ -58,6 +77,18 @@ public static class RunCommand
         await done.ConfigureAwait(false);
         output.WriteLine($"# {count} readings");
         return 0;
+
+        // One sensor's sampling and forwarding; its driver is released when both have stopped (the sampler does not own it).
+        async Task SampleAsync(SensorSpec spec)
+        {
+            using var sensor = new ReconnectingSensor(spec, board, clock);
+            var sampler = new SensorSampler(sensor, spec.Sampling, clock, NullLogger.Instance, simulated: true);
+            var forward = Task.Run(async () =>
+            {
+                await foreach (var r in sampler.Readings.ReadAllAsync(CancellationToken.None)) await merged.Writer.WriteAsync(r, CancellationToken.None);
+            }, CancellationToken.None);
+            await Task.WhenAll(sampler.RunAsync(stop.Token), forward).ConfigureAwait(false);
+        }
     }
 
     private static string Row(Reading r)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Edge.Gateway.Configuration;
 using Edge.Log;
 using Edge.Readings;
+using Edge.Sensors.Configuration;
 using Edge.Sensors.Hardware;
 using Edge.Sensors.Sampling;
 using Microsoft.Extensions.Options;
@@ -24,18 +25,20 @@ public sealed class SensorPipelineService(EdgeLog log, IOptions<SensorSettings> 
         var logger = loggers.CreateLogger<SensorPipelineService>();
         var specs = settings.Value.Specs;
         if (specs.Count == 0) logger.LogWarning("no sensors are configured (section Sensors): nothing will be sampled");
-        var tasks = new List<Task>();
-        foreach (var spec in specs)
-        {
-            var sampler = new SensorSampler(new ReconnectingSensor(spec, hardware, time), spec.Sampling, time,
-                loggers.CreateLogger<SensorSampler>(), hardware.IsSimulated);
-            registry.Add(sampler, spec);
-            logger.LogInformation("sensor {Id}: {Type} ({Description}) every {Interval} ms -> topic {Topic}",
-                spec.Id, spec.Type.Name, spec.Type.Description, spec.Sampling.Interval.TotalMilliseconds, spec.Topic);
-            tasks.Add(sampler.RunAsync(stoppingToken));
-            tasks.Add(ForwardAsync(sampler, spec.Topic, spec.Type.Alarm ? TimeSpan.Zero : null, logger, stoppingToken));
-        }
-        return Task.WhenAll(tasks);
+        // Each call registers its sampler before its first await, so the registry is complete once the loop is done.
+        return Task.WhenAll(specs.Select(spec => SampleAsync(spec, logger, stoppingToken)).ToList());
+    }
+
+    private async Task SampleAsync(SensorSpec spec, ILogger logger, CancellationToken stoppingToken)
+    {
+        // The sampler does not own its sensor: the driver (and the bus device it holds open) is released here once
+        // sampling and forwarding have stopped.
+        using var sensor = new ReconnectingSensor(spec, hardware, time);
+        var sampler = new SensorSampler(sensor, spec.Sampling, time, loggers.CreateLogger<SensorSampler>(), hardware.IsSimulated);
+        registry.Add(sampler, spec);
+        logger.LogInformation("sensor {Id}: {Type} ({Description}) every {Interval} ms -> topic {Topic}",
+            spec.Id, spec.Type.Name, spec.Type.Description, spec.Sampling.Interval.TotalMilliseconds, spec.Topic);
+        await Task.WhenAll(sampler.RunAsync(stoppingToken), ForwardAsync(sampler, spec.Topic, spec.Type.Alarm ? TimeSpan.Zero : null, logger, stoppingToken)).ConfigureAwait(false);
     }
 
     // Appends do not wait for the previous ones to be durable: a topic's group may linger for company for seconds

@@ -9,7 +9,10 @@ namespace Edge.Gateway.Services;
 public sealed class UplinkService(EdgeLog log, IOptions<UplinkOptions> options, IOptions<GatewaySettings> gateway, TimeProvider time, ILoggerFactory loggers)
     : BackgroundService
 {
+    // A view for Status: the uplink is disposed by ExecuteAsync's await using, which owns it.
+#pragma warning disable CA2213
     private Uplink.Uplink? _uplink;
+#pragma warning restore CA2213
 
     public UplinkStatus? Status => _uplink?.Status();
 

@@ -29,9 +29,8 @@ internal static class IngestBench
             var output = new StringWriter();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            var args = new CliArgs(["fleet", "--broker", $"127.0.0.1:{rig.Port}", "--gateway", "bench", "--nodes", opt.Nodes.ToString(),
-                "--rate", "100000", "--in-flight", "16", "--duration", TimeSpan.FromSeconds(opt.Seconds).ToString()]);
-            await FleetCommand.RunAsync(args, output, CancellationToken.None);
+            var fleet = new FleetOptions { Port = rig.Port, Gateway = "bench", Nodes = opt.Nodes, Rate = 100_000, InFlight = 16, Duration = TimeSpan.FromSeconds(opt.Seconds) };
+            await FleetCommand.RunAsync(fleet, output, CancellationToken.None);
             double seconds = watch.Elapsed.TotalSeconds;
             double cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
             var summary = JsonNode.Parse(output.ToString().Trim().Split('\n')[^1])!;

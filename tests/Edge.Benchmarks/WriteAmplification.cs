@@ -55,9 +55,8 @@ internal static class WriteAmplification
         Task fleet = Task.CompletedTask;
         if (rate > 0)
         {
-            var fleetArgs = new CliArgs(["fleet", "--broker", $"127.0.0.1:{port}", "--gateway", "bench", "--nodes", opt.Nodes.ToString(CultureInfo.InvariantCulture),
-                "--rate", (rate / opt.Nodes).ToString(CultureInfo.InvariantCulture), "--in-flight", "16", "--duration", TimeSpan.FromHours(1).ToString()]);
-            fleet = Task.Run(() => FleetCommand.RunAsync(fleetArgs, fleetOutput, stopFleet.Token));
+            var fleetOptions = new FleetOptions { Port = port, Gateway = "bench", Nodes = opt.Nodes, Rate = rate / opt.Nodes, InFlight = 16, Duration = TimeSpan.FromHours(1) };
+            fleet = Task.Run(() => FleetCommand.RunAsync(fleetOptions, fleetOutput, stopFleet.Token));
         }
         // Warm-up: JIT, topic and sensor registration (catalog writes), the first segment pages; not measured.
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(opt.Warmup, 10)));

@@ -16,7 +16,7 @@ public class CliTests
     public async Task Run_plays_a_scenario_through_the_real_drivers_and_prints_what_each_device_reports()
     {
         var output = new StringWriter();
-        int exit = await RunCommand.RunAsync(new CliArgs(["run", "fall", "--speed", "1", "--duration", "8s", "--format", "json"]), output, CancellationToken.None);
+        int exit = await FirmwareSimCli.InvokeAsync(["run", "fall", "--speed", "1", "--duration", "8s", "--format", "json"], output, TextWriter.Null, CancellationToken.None);
         Assert.Equal(0, exit);
         var readings = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(ReadingJsonCodec.Decode).ToList();
         Assert.Contains(readings, r => r.SensorId == "spo2-bed1" && r.Kind == ReadingKinds.SpO2);
@@ -24,15 +24,31 @@ public class CliTests
         Assert.Contains("# scenario fall (seed 42)", output.ToString());
     }
 
-    [Fact]
-    public async Task Bad_arguments_name_the_option()
+    [Theory]
+    [InlineData("run nope", "firmware-sim: unknown scenario 'nope'; known: default, rush-hour")]
+    [InlineData("run default --speed fast", "firmware-sim: --speed must be a number between 0.01 and 10000, not 'fast'")]
+    [InlineData("run default --duration soon", "firmware-sim: --duration must be a duration such as 30s, 5m, 1h, 1d, 500ms, 90 (seconds) or 00:10:00, not 'soon'")]
+    [InlineData("run default --format xml", "firmware-sim: Argument 'xml' not recognized. Must be one of:")]
+    [InlineData("run default --sped 60", "firmware-sim: Unrecognized command or argument '--sped'.")]
+    [InlineData("fleet --broker localhost", "firmware-sim: --broker must be host:port, not 'localhost'")]
+    [InlineData("fleet --nodes 0", "firmware-sim: --nodes must be a whole number between 1 and 10000, not '0'")]
+    [InlineData("flet", "firmware-sim: Unrecognized command or argument 'flet'.")]
+    public async Task Bad_arguments_exit_2_with_a_message_naming_the_option(string args, string message)
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => RunCommand.RunAsync(new CliArgs(["run", "nope"]), TextWriter.Null, CancellationToken.None));
-        Assert.StartsWith("unknown scenario 'nope'; known: default, rush-hour", e.Message);
-        e = await Assert.ThrowsAsync<ArgumentException>(() => RunCommand.RunAsync(new CliArgs(["run", "default", "--speed", "fast"]), TextWriter.Null, CancellationToken.None));
-        Assert.Equal("--speed must be a number between 0.01 and 10000, not 'fast'", e.Message);
-        e = await Assert.ThrowsAsync<ArgumentException>(() => FleetCommand.RunAsync(new CliArgs(["fleet", "--broker", "localhost"]), TextWriter.Null, CancellationToken.None));
-        Assert.Equal("--broker must be host:port, not 'localhost'", e.Message);
+        var error = new StringWriter();
+        int exit = await FirmwareSimCli.InvokeAsync(args.Split(' '), TextWriter.Null, error, CancellationToken.None);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error.ToString());
+    }
+
+    [Fact]
+    public async Task Help_lists_every_option_of_a_command()
+    {
+        var output = new StringWriter();
+        int exit = await FirmwareSimCli.InvokeAsync(["fleet", "--help"], output, TextWriter.Null, CancellationToken.None);
+        Assert.Equal(0, exit);
+        foreach (string option in new[] { "--broker", "--gateway", "--nodes", "--rate", "--in-flight", "--duration", "--protocol" })
+            Assert.Contains(option, output.ToString());
     }
 
     [Fact]
@@ -57,7 +73,7 @@ public class CliTests
         };
         await server.StartAsync();
         var output = new StringWriter();
-        int exit = await FleetCommand.RunAsync(new CliArgs(["fleet", "--broker", $"127.0.0.1:{port}", "--gateway", "gw1", "--nodes", "3", "--rate", "50", "--duration", "2s"]), output, CancellationToken.None);
+        int exit = await FirmwareSimCli.InvokeAsync(["fleet", "--broker", $"127.0.0.1:{port}", "--gateway", "gw1", "--nodes", "3", "--rate", "50", "--duration", "2s"], output, TextWriter.Null, CancellationToken.None);
         await server.StopAsync();
 
         Assert.Equal(0, exit);

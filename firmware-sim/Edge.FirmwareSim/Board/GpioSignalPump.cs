@@ -67,5 +67,6 @@ public sealed class GpioSignalPump : IDisposable
         _timer?.Dispose();
         _stop.Set();
         _thread?.Join();
+        _stop.Dispose(); // after the join: the pump thread no longer waits on it
     }
 }

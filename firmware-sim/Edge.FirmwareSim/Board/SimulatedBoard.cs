@@ -19,7 +19,10 @@ public sealed class SimulatedBoard : ISensorHardware
 {
     private readonly TimeProvider _time;
     private readonly ScenarioWorld _world;
+    // Disposed by _gpio: a GpioController owns the driver it is given and disposes it (dotnet/iot GpioController.Dispose).
+#pragma warning disable CA2213
     private readonly SimulatedGpioDriver _driver = new();
+#pragma warning restore CA2213
     private readonly GpioController _gpio;
     private readonly GpioSignalPump _pump;
     private readonly List<IDisposable> _owned = [];

@@ -44,8 +44,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _api = api;
         _access = new AccessPolicy(api.Topics);
         _logger = logger;
+        // The MqttServer owns its adapters: MqttServer.Dispose disposes each one (MQTTnet), and DisposeAsync disposes it.
+#pragma warning disable CA2000
         var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, api.BrokerCounters, logger);
         _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
+#pragma warning restore CA2000
         _sessions = new SessionBounds(options, _server, api.BrokerCounters, logger);
         _sessions.Expired += id => SessionExpired?.Invoke(id);
         var gate = new ConnectionGate(options, api.Topics.GatewayId, _server, api.BrokerCounters, logger, time ?? TimeProvider.System);

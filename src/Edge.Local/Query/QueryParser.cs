@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Edge.Readings;
 
 namespace Edge.Local.Query;
 
@@ -106,21 +107,13 @@ public static class QueryParser
         throw new QueryException(QueryErrorCode.BadRange, $"field '{p.Name}' must be an ISO 8601 time (e.g. 2026-11-29T08:00:00Z) or Unix milliseconds, not {p.Value.GetRawText()}");
     }
 
-    // Windows: seconds as a number, or "500ms", "30s", "5m", "1h", "1d".
+    // Windows: seconds as a number, or a string in the duration syntax shared with the command lines
+    // (Edge.Readings.DurationSyntax: "500ms", "30s", "5m", "1h", "1d", "90", "00:05:00").
     private static long Window(JsonProperty p)
     {
         if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out double s) && s > 0) return Math.Max(1, (long)(s * 1000));
-        var text = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : "";
-        (string digits, long unit) = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 1L),
-            _ when text.EndsWith('s') => (text[..^1], 1000L),
-            _ when text.EndsWith('m') => (text[..^1], 60_000L),
-            _ when text.EndsWith('h') => (text[..^1], 3_600_000L),
-            _ when text.EndsWith('d') => (text[..^1], 86_400_000L),
-            _ => ("", 0L),
-        };
-        if (unit > 0 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0 && n < long.MaxValue / unit) return n * unit;
+        if (p.Value.ValueKind == JsonValueKind.String && DurationSyntax.TryParse(p.Value.GetString(), out var window))
+            return (long)window.TotalMilliseconds;
         throw new QueryException(QueryErrorCode.BadRange, $"field 'window' must be a positive duration such as 30s, 5m, 1h or a number of seconds, not {p.Value.GetRawText()}");
     }
 

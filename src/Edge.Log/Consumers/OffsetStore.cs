@@ -18,7 +18,11 @@ internal sealed class OffsetStore : IDisposable
     private readonly object _lock = new();
     private readonly ConcurrentDictionary<(string Group, string Topic, int Partition), long> _committed = new();
     private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
+    // Not disposed: a SemaphoreSlim holds no kernel handle unless AvailableWaitHandle is read (never here), and a
+    // CommitAsync racing Dispose would otherwise fail in Release instead of through its batch task.
+#pragma warning disable CA2213
     private readonly SemaphoreSlim _wake = new(0);
+#pragma warning restore CA2213
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private Dictionary<(string, string, int), long> _staged = [];
@@ -127,5 +131,7 @@ internal sealed class OffsetStore : IDisposable
         }
         _loop.GetAwaiter().GetResult();
         lock (_lock) _batch.TrySetException(new ObjectDisposedException(nameof(EdgeLog)));
+        // The loop has ended; IsCancellationRequested (CommitAsync's check) stays readable after Dispose.
+        _stop.Dispose();
     }
 }

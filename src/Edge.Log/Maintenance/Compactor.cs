@@ -65,7 +65,7 @@ internal static class Compactor
             List<LogRecord> all = [];
             try
             {
-                var cursor = new BatchCursor(s, 0, s.Size, ReadChunk);
+                using var cursor = new BatchCursor(s, 0, s.Size, ReadChunk);
                 while (cursor.TryNext(out var batch, out var header))
                     Format.RecordDecoder.Decode(batch, header, p.Id, 0, all, s.LogPath, cursor.Position - header.Length);
             }

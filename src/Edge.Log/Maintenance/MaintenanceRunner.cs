@@ -100,7 +100,9 @@ internal sealed class MaintenanceRunner : IDisposable
 
     public void Dispose()
     {
+        if (_stop.IsCancellationRequested) return; // disposed already (IsCancellationRequested is readable after Dispose)
         _stop.Cancel();
         _loop?.GetAwaiter().GetResult();
+        _stop.Dispose();
     }
 }

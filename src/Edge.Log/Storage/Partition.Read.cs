@@ -71,7 +71,7 @@ internal sealed partial class Partition
             {
                 long pos = i == first ? GetIndex(s).FloorPosition(from - s.BaseOffset) : 0;
                 int chunk = (int)Math.Min(int.MaxValue / 2, Math.Max(maxBytes, 0) + ReadSlack);
-                var cursor = new BatchCursor(s, pos, Limit(s, mark), chunk);
+                using var cursor = new BatchCursor(s, pos, Limit(s, mark), chunk);
                 while (next < mark.HighWatermark && cursor.TryNext(out var batch, out var header))
                 {
                     if (header.NextOffset <= next) continue;

@@ -300,5 +300,14 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
             }
         }
         _client.Dispose();
+        // OnDisconnected was unhooked above, so the last session is ended here: its readers stop, its source is freed.
+        CancellationTokenSource? lost;
+        lock (_lock)
+        {
+            lost = _sessionLost;
+            _sessionLost = null;
+        }
+        lost?.Cancel();
+        lost?.Dispose();
     }
 }

@@ -17,15 +17,17 @@ internal sealed class QuickAckStreamProvider : IMqttClientStreamProvider
 
     public async Task<Stream> ConnectAsync(EndPoint brokerEndPoint, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp)
-        {
-            NoDelay = true,
-            SendBufferSize = BufferBytes,
-            ReceiveBufferSize = BufferBytes,
-            LingerState = new LingerOption(true, 0), // as MQTTnet's own socket
-        };
+        // Disposed in the catch below, or by the QuickAckStream it is handed to (which owns it).
+#pragma warning disable CA2000
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+#pragma warning restore CA2000
         try
         {
+            // Set inside the try: a setter that throws (setsockopt) must not leak the socket.
+            socket.NoDelay = true;
+            socket.SendBufferSize = BufferBytes;
+            socket.ReceiveBufferSize = BufferBytes;
+            socket.LingerState = new LingerOption(true, 0); // as MQTTnet's own socket
             await socket.ConnectAsync(brokerEndPoint, cancellationToken).ConfigureAwait(false);
             return new QuickAckStream(socket);
         }

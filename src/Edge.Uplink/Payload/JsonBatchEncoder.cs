@@ -41,7 +41,11 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
         index = start + count;
         var key = Key(topic, records[start].Partition, records[start].Offset, records[start + count - 1].Offset);
         _message.ResetWrittenCount();
+        // The writer is the encoder's field, reused for every message (PayloadEncoder.ReuseWriter); over an
+        // ArrayBufferWriter it holds nothing Dispose would release.
+#pragma warning disable CA2000
         var e = ReuseWriter(ref _envelope, _message);
+#pragma warning restore CA2000
         e.WriteStartObject();
         Envelope.WriteKey(e, key);
         e.WriteNumber(Count, count);

@@ -23,7 +23,11 @@ public sealed class JsonReadingEncoder(string gateway, TopicTemplate topics) : P
         if (!TryDecode(record, out var reading)) return null;
         var key = Key(topic, record.Partition, record.Offset, record.Offset);
         _buffer.ResetWrittenCount();
+        // The writer is the encoder's field, reused for every message (PayloadEncoder.ReuseWriter); over an
+        // ArrayBufferWriter it holds nothing Dispose would release.
+#pragma warning disable CA2000
         var w = ReuseWriter(ref _writer, _buffer);
+#pragma warning restore CA2000
         w.WriteStartObject();
         Envelope.WriteKey(w, key);
         w.WritePropertyName(ReadingName);

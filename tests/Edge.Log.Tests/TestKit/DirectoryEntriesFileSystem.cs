@@ -82,6 +82,8 @@ public sealed class DirectoryEntriesFileSystem(FaultInjectingFileSystem inner) :
 
     public bool DirectoryExists(string path) => inner.DirectoryExists(path);
 
+    public DiskSpace GetSpace(string directory) => inner.GetSpace(directory);
+
     public void CreateDirectory(string path) => inner.CreateDirectory(path);
 
     public void DeleteFile(string path)

@@ -133,12 +133,16 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
                     EncryptionPolicy = EncryptionPolicy.RequireEncryption,
                 }, handshake.Token).ConfigureAwait(false);
             }
+            // The channel adapter below disposes its channel, and the guard its inner MqttTcpChannel (MQTTnet
+            // MqttChannelAdapter.Dispose); the adapter is disposed by its using.
+#pragma warning disable CA2000
             var channel = new PacketSizeGuard(new MqttTcpChannel(stream, socket.LocalEndPoint, remote, null), options.MaxPacketBytes,
                 reason =>
                 {
                     counters.Refuse("packetTooLarge");
                     logger.LogWarning("local broker: client {Remote}: {Reason}", remote, reason);
                 });
+#pragma warning restore CA2000
             using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(serverOptions.WriterBufferSize, serverOptions.WriterBufferSizeMax)), mqttLogger);
             if (ClientHandler is { } handler) await handler(adapter).ConfigureAwait(false);
         }
