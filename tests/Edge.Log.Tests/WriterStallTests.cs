@@ -21,7 +21,7 @@ public class WriterStallTests
             BudgetCheckInterval = TimeSpan.FromHours(1),
         });
         log.CreateTopic(new TopicConfig("health") { Overflow = OverflowPolicy.Block, Flush = FlushPolicy.Immediate });
-        for (int i = 0; i < 100; i++) await log.AppendAsync("health", new Record(null, new byte[64], i), 0);
+        for (int i = 0; i < 100; i++) await log.AppendAsync("health", new Record(null, new byte[64], i), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(log.RunMaintenance().BudgetBlocking);
         var held = log.AppendAsync("health", new Record(null, new byte[64], 100), 0).AsTask();
         Assert.False(held.IsCompleted);
@@ -30,14 +30,22 @@ public class WriterStallTests
 
         log.CreateTopic(new TopicConfig("traffic") { Flush = FlushPolicy.Immediate });
         fs.SyncGate.Reset(); // the disk stops acknowledging writes
-        var stuck = log.AppendAsync("traffic", new Record(null, new byte[64], 0), 0).AsTask();
-        Assert.True(SpinWait.SpinUntil(() => log.FindStalledWriter(TimeSpan.Zero) is not null, TimeSpan.FromSeconds(10)));
-        var stall = log.FindStalledWriter(TimeSpan.Zero)!;
-        Assert.Equal(("traffic", 0), (stall.Topic, stall.Partition));
-        Assert.Contains("fdatasync", stall.What);
-        Assert.Null(log.FindStalledWriter(TimeSpan.FromHours(1))); // not stuck that long yet
-
-        fs.SyncGate.Set();
+        Task stuck;
+        try
+        {
+            stuck = log.AppendAsync("traffic", new Record(null, new byte[64], 0), 0).AsTask();
+            // The group is reported first as overdue (closed, not yet picked up), then as a write that has not returned:
+            // wait for the writer to be inside the sync.
+            WriterStall? stall = null;
+            Assert.True(SpinWait.SpinUntil(() => (stall = log.FindStalledWriter(TimeSpan.Zero)) is { What: var what } && what.Contains("fdatasync"), TimeSpan.FromSeconds(10)),
+                $"no writer reported stuck in fdatasync; last seen: {stall?.Topic}/{stall?.Partition} {stall?.What}");
+            Assert.Equal(("traffic", 0), (stall!.Topic, stall.Partition));
+            Assert.Null(log.FindStalledWriter(TimeSpan.FromHours(1))); // not stuck that long yet
+        }
+        finally
+        {
+            fs.SyncGate.Set(); // a failed assertion must not leave the writer (and the log's Dispose) stuck
+        }
         await stuck.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Null(log.FindStalledWriter(TimeSpan.Zero));
         Assert.False(held.IsCompleted);
