@@ -150,7 +150,7 @@ public class ForwardingTests
             // The backlog stays on disk: the heap grows by less than its stored size (~4 MB), so holding it in memory —
             // as record copies, readings or encoded messages, each larger than on disk — fails (16 MiB passed with all
             // of it). Measured today: ~0.7 of the stored size (~44 B per appended record stays on the heap while
-            // disconnected: not yet explained, see the issue 13 §6 report).
+            // disconnected: not yet explained).
             Assert.True(heapAfter - heapBefore < backlog, $"heap grew {(heapAfter - heapBefore) >> 10} KiB while the broker was down and {backlog >> 10} KiB were stored");
             // Nothing is read from the log while disconnected (at most what was admitted as the link went down).
             Assert.InRange(rig.Uplink.Counters.Sent - sentBefore, 0, rig.Options.MaxInFlight);
