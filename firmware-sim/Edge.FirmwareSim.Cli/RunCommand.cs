@@ -67,7 +67,22 @@ public static class RunCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(duration / speed);
         var merged = Channel.CreateUnbounded<Reading>();
-        var done = Task.WhenAll(specs.Select(SampleAsync).ToList()).ContinueWith(_ => merged.Writer.Complete(), TaskScheduler.Default);
+        // The gateway's sampling: the board's sensors on one sampling thread (BoardSampler), each forwarded to the output.
+        var sampling = new BoardSampler(clock, NullLogger.Instance);
+        var drivers = new List<ReconnectingSensor>();
+        var forwards = new List<Task>();
+        foreach (var spec in specs)
+        {
+            var sensor = new ReconnectingSensor(spec, board, clock);
+            drivers.Add(sensor);
+            var sampler = new SensorSampler(sensor, spec.Sampling, clock, NullLogger.Instance, simulated: true);
+            sampling.Add(sampler, spec.Type);
+            forwards.Add(Task.Run(async () =>
+            {
+                await foreach (var r in sampler.Readings.ReadAllAsync(CancellationToken.None)) await merged.Writer.WriteAsync(r, CancellationToken.None);
+            }, CancellationToken.None));
+        }
+        var done = Task.WhenAll(forwards.Prepend(sampling.RunAsync(stop.Token)).ToList()).ContinueWith(_ => merged.Writer.Complete(), TaskScheduler.Default);
         long count = 0;
         await foreach (var r in merged.Reader.ReadAllAsync(CancellationToken.None))
         {
@@ -75,20 +90,10 @@ public static class RunCommand
             output.WriteLine(json ? ReadingJsonCodec.Encode(r) : Row(r));
         }
         await done.ConfigureAwait(false);
+        // The samplers do not own their drivers: released once sampling and forwarding have stopped.
+        foreach (var d in drivers) d.Dispose();
         output.WriteLine($"# {count} readings");
         return 0;
-
-        // One sensor's sampling and forwarding; its driver is released when both have stopped (the sampler does not own it).
-        async Task SampleAsync(SensorSpec spec)
-        {
-            using var sensor = new ReconnectingSensor(spec, board, clock);
-            var sampler = new SensorSampler(sensor, spec.Sampling, clock, NullLogger.Instance, simulated: true);
-            var forward = Task.Run(async () =>
-            {
-                await foreach (var r in sampler.Readings.ReadAllAsync(CancellationToken.None)) await merged.Writer.WriteAsync(r, CancellationToken.None);
-            }, CancellationToken.None);
-            await Task.WhenAll(sampler.RunAsync(stop.Token), forward).ConfigureAwait(false);
-        }
     }
 
     private static string Row(Reading r)

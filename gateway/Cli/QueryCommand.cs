@@ -13,32 +13,33 @@ namespace Edge.Gateway.Cli;
 /// <summary>
 /// <c>edge-gateway query &lt;op&gt; [options]</c>: asks a running gateway over its local broker, exactly as any MQTT 5
 /// client would (request on edge/&lt;id&gt;/query with Response Topic and Correlation Data), and prints a table or
-/// the raw JSON. With <c>--all</c> a range follows the cursor to the end, page by page.
+/// the raw JSON. With <c>--all</c> a range (or alerts) follows the cursor to the end, page by page.
 /// </summary>
 public static class QueryCommand
 {
-    private static readonly string[] Ops = ["sensors", "latest", "range", "stats", "status"];
+    private static readonly string[] Ops = ["sensors", "latest", "range", "stats", "status", "rules", "alerts"];
 
     public static Command Create(IConfiguration configuration)
     {
-        var op = new Argument<string>("op") { Description = "sensors, latest, range, stats or status" };
+        var op = new Argument<string>("op") { Description = "sensors, latest, range, stats, status, rules or alerts" };
         op.AcceptOnlyFromAmong(Ops);
         var sensor = new Option<string>("--sensor") { Description = "sensor id (latest, range, stats)", HelpName = "id" };
+        var rule = new Option<string>("--rule") { Description = "stream rule (alerts: only this rule's events)", HelpName = "name" };
         var topic = new Option<string>("--topic") { Description = "log topic (range over a whole topic)", HelpName = "name" };
         var partition = new Option<long?>("--partition") { Description = "partition (range by offsets over a topic)", HelpName = "n" };
         var from = new Option<string>("--from") { Description = "ISO 8601 time (2026-11-29T08:00:00Z) or Unix ms", HelpName = "time" };
         var to = new Option<string>("--to") { Description = "ISO 8601 time or Unix ms", HelpName = "time" };
         var fromOffset = new Option<long?>("--from-offset") { Description = "first offset (range over a partition)", HelpName = "n" };
         var toOffset = new Option<long?>("--to-offset") { Description = "end offset, exclusive", HelpName = "n" };
-        var limit = new Option<long?>("--limit", "-n") { Description = "readings (latest: last N, default 10; range: page size)", HelpName = "n" };
+        var limit = new Option<long?>("--limit", "-n") { Description = "readings (latest: last N, default 10; range, alerts: page size)", HelpName = "n" };
         var window = new Option<string>("--window") { Description = $"stats window: {DurationSyntax.Examples}", HelpName = "duration" };
         window.Validators.Add(r =>
         {
             string? text = r.GetValueOrDefault<string>();
             if (!DurationSyntax.TryParse(text, out _)) r.AddError($"--window must be a duration such as {DurationSyntax.Examples}, not '{text}'");
         });
-        var cursor = new Option<string>("--cursor") { Description = "continue a range from a previous reply's 'next'" };
-        var all = new Option<bool>("--all") { Description = "range: follow 'next' to the end" };
+        var cursor = new Option<string>("--cursor") { Description = "continue a range or alerts from a previous reply's 'next'" };
+        var all = new Option<bool>("--all") { Description = "range, alerts: follow 'next' to the end" };
         var json = new Option<bool>("--json") { Description = "print the reply JSON as it came" };
         var host = new Option<string>("--host") { Description = "the gateway's broker", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int?>("--port") { Description = "broker port (default Broker:Port, 1883)" };
@@ -59,12 +60,13 @@ public static class QueryCommand
         };
         var command = new Command("query", "ask a running gateway over its local broker (QUERY.md) and print a table or the JSON reply")
         {
-            op, sensor, topic, partition, from, to, fromOffset, toOffset, limit, window, cursor, all, json, host, port, gateway, username, password, timeout,
+            op, sensor, rule, topic, partition, from, to, fromOffset, toOffset, limit, window, cursor, all, json, host, port, gateway, username, password, timeout,
         };
         command.SetAction(parsed =>
         {
             var request = new JsonObject { ["op"] = parsed.GetValue(op) };
             if (parsed.GetValue(sensor) is { } s) request["sensor"] = s;
+            if (parsed.GetValue(rule) is { } r) request["rule"] = r;
             if (parsed.GetValue(topic) is { } t) request["topic"] = t;
             if (parsed.GetValue(partition) is { } p) request["partition"] = p;
             if (parsed.GetValue(from) is { } f) request["from"] = Time(f);

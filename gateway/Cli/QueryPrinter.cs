@@ -30,6 +30,15 @@ public static class QueryPrinter
                 Table(["WINDOW START", "VALUE", "COUNT", "MIN", "MAX", "MEAN", "UNIT"], reply["windows"]!.AsArray().SelectMany(w =>
                     w!["values"]!.AsObject().Select(v => new[] { S(w["start"]), v.Key, S(v.Value!["count"]), N(v.Value["min"]), N(v.Value["max"]), N(v.Value["mean"]), S(v.Value["unit"]) })));
                 break;
+            case "rules":
+                Table(["RULE", "TYPE", "DESCRIPTION", "MATCHED", "LATE", "RAISED KEYS"], reply["rules"]!.AsArray().Select(r =>
+                    new[] { S(r!["name"]), S(r["type"]), S(r["description"]), S(r["matched"]), S(r["late"]), Keys(r["raisedKeys"]!) }));
+                break;
+            case "alerts":
+                Table(header ? ["TIME (UTC)", "RULE", "KEY", "STATE", "EPISODE", "VALUES"] : null, reply["alerts"]!.AsArray().Select(a =>
+                    new[] { S(a!["at"]), S(a["rule"]), S(a["key"]), S(a["state"]), S(a["episode"]), Values(a["values"]!) }));
+                if (reply["next"] is { } more) Console.Error.WriteLine($"more: --cursor {more}");
+                break;
             default:
                 Console.WriteLine(reply["status"]?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) ?? reply.ToJsonString());
                 break;
@@ -40,9 +49,12 @@ public static class QueryPrinter
     private static string[] Row(JsonNode r)
     {
         var reading = r["reading"]!;
-        var values = string.Join(" ", reading["values"]!.AsArray().Select(v => $"{v!["name"]}={N(v["value"])}{v["unit"]}"));
-        return [S(reading["ts"]), S(reading["sensor"]), S(reading["kind"]), S(reading["quality"]), S(reading["seq"]), $"{r["partition"]}/{r["offset"]}", values];
+        return [S(reading["ts"]), S(reading["sensor"]), S(reading["kind"]), S(reading["quality"]), S(reading["seq"]), $"{r["partition"]}/{r["offset"]}", Values(reading["values"]!)];
     }
+
+    private static string Keys(JsonNode keys) => keys.AsArray().Count == 0 ? "-" : string.Join(",", keys.AsArray().Select(k => S(k)));
+
+    private static string Values(JsonNode values) => string.Join(" ", values.AsArray().Select(v => $"{v!["name"]}={N(v["value"])}{v["unit"]}"));
 
     private static string S(JsonNode? n) => n?.ToString() ?? "-";
 

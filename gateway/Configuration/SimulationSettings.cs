@@ -1,9 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Edge.Gateway.Configuration;
 
-/// <summary>The "Simulation" section: what firmware-sim plays when the sensors run on register models.</summary>
-public sealed class SimulationSettings : IValidatableObject
+/// <summary>The "Simulation" section: what firmware-sim plays when the sensors run on register models (<see cref="SimulationSettingsValidator"/>).</summary>
+public sealed class SimulationSettings
 {
     public const string Section = "Simulation";
 
@@ -11,10 +9,4 @@ public sealed class SimulationSettings : IValidatableObject
     public string Scenario { get; set; } = "default";
 
     public int Seed { get; set; } = 42;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!Edge.FirmwareSim.Scenarios.ScenarioCatalog.TryGet(Scenario, out _))
-            yield return new ValidationResult($"Simulation:Scenario '{Scenario}' is not a known scenario; known: {string.Join(", ", Edge.FirmwareSim.Scenarios.ScenarioCatalog.Names)}");
-    }
 }

@@ -6,18 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Edge.Gateway.Services;
 
-/// <summary>Chooses the sensors' hardware from "Hardware:Mode": the Pi's buses, or firmware-sim playing the configured scenario.</summary>
+/// <summary>
+/// Chooses the sensors' hardware from "Hardware:Mode": the Pi's buses, or firmware-sim playing the configured scenario.
+/// Real mode without buses never gets here: HardwareOptionsValidator refuses it at start.
+/// </summary>
 public static class SensorHardwareFactory
 {
     public static ISensorHardware Create(IServiceProvider services)
     {
-        var hardware = services.GetRequiredService<IOptions<HardwareSettings>>().Value;
+        var hardware = services.GetRequiredService<IOptions<HardwareOptions>>().Value;
         var simulation = services.GetRequiredService<IOptions<SimulationSettings>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Edge.Gateway.Hardware");
         var probe = new HardwareProbe(hardware.DeviceDirectory);
-        if (hardware.Mode == HardwareMode.Real && (probe.I2cBuses.Count == 0 || probe.GpioChips.Count == 0))
-            throw new InvalidOperationException($"Hardware:Mode is real but this machine has {(probe.I2cBuses.Count == 0 ? $"no I2C bus ({hardware.DeviceDirectory}/i2c-*; enable I2C with raspi-config)" : "")}{(probe.I2cBuses.Count == 0 && probe.GpioChips.Count == 0 ? " and " : "")}{(probe.GpioChips.Count == 0 ? $"no GPIO chip ({hardware.DeviceDirectory}/gpiochip*)" : "")}");
         ISensorHardware result;
         if (probe.UseRealHardware(hardware.Mode))
         {

@@ -18,7 +18,7 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             long now = counters.Appended;
             double rate = (now - last) / interval.TotalSeconds;
             last = now;
-            var topics = log.Topics.Where(t => !t.Name.StartsWith('_')).Select(t =>
+            var topics = log.UserTopics.Select(t =>
             {
                 long records = 0;
                 for (int p = 0; p < t.Partitions; p++)
@@ -30,7 +30,7 @@ public sealed class StatusReporter(EdgeLog log, GatewayCounters counters, Sensor
             });
             var statuses = sensors.Statuses;
             var degraded = statuses.Where(s => s.State == Edge.Sensors.Sampling.SensorState.Degraded).Select(s => s.SensorId).ToList();
-            var blocked = log.BudgetBlockedTopics;
+            var blocked = log.BudgetBlockedTopics.Where(b => b.Value > 0).ToList(); // topics with appends actually waiting
             string heldBack = blocked.Count == 0 ? "" : "; held back by the disk budget: " + string.Join(", ",
                 blocked.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} ({b.Value} appends waiting)"));
             logger.LogInformation("{Gateway}: {Sensors} sensors ({Degraded}), {Rate:F0} readings/s durable, {Total} total, {Dropped} dropped, {Failed} failed; log {Size:F1} MiB {Disk}; stored {Topics}{HeldBack}; uplink {Uplink}",

@@ -45,16 +45,12 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
         if (!notifier.IsEnabled || Period is not { } period) return;
         logger.LogInformation("systemd watchdog: pinging every {Period} ms while the log makes progress", period.TotalMilliseconds);
         using var timer = new PeriodicTimer(period, time);
-        long appended = counters.Appended, failed = counters.Failed;
+        // The same verdict as /healthz (LivenessProbe), judged once per period.
+        var probe = new LivenessProbe(log, counters);
         string heldBack = "";
         do
         {
-            // Counters are read once per period, so every append is judged in exactly one period.
-            long appendedNow = counters.Appended, failedNow = counters.Failed;
-            string? problem = failedNow > failed && appendedNow == appended
-                ? $"{failedNow - failed} appends failed and none succeeded in the last {period.TotalMilliseconds} ms"
-                : Stalled(period);
-            (appended, failed) = (appendedNow, failedNow);
+            string? problem = probe.Check(period);
             heldBack = ReportHeldBack(heldBack);
             if (problem is null) notifier.Notify(Ping);
             else logger.LogError("systemd watchdog: not pinging: {Problem}", problem);
@@ -74,9 +70,4 @@ public sealed class SystemdWatchdog(ISystemdNotifier notifier, EdgeLog log, Gate
             logger.LogInformation("systemd watchdog: no topic is held back by the disk budget any more (was: {Topics})", before);
         return now;
     }
-
-    private string? Stalled(TimeSpan period) =>
-        log.FindStalledWriter(period) is { } stall
-            ? $"the writer of {stall.Topic}/{stall.Partition} has made no progress for {(stall.For == TimeSpan.MaxValue ? "good" : $"{stall.For.TotalMilliseconds:F0} ms")}: {stall.What}"
-            : null;
 }

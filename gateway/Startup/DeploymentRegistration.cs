@@ -1,10 +1,8 @@
-using Edge.Gateway.Configuration;
 using Edge.Gateway.Services;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Edge.Gateway.Startup;
 
@@ -12,8 +10,8 @@ namespace Edge.Gateway.Startup;
 public static class DeploymentRegistration
 {
     /// <summary>
-    /// The machine's configuration file, systemd integration (READY/STOPPING, watchdog, journald log format) and the
-    /// start-up checks. Call right after creating the builder.
+    /// The machine's configuration file and systemd integration (READY/STOPPING, watchdog, journald log format). Call
+    /// right after creating the builder; the start-up checks run from Program.cs (<see cref="HostStartup"/>).
     /// </summary>
     public static HostApplicationBuilder AddEdgeDeployment(this HostApplicationBuilder builder)
     {
@@ -28,9 +26,6 @@ public static class DeploymentRegistration
         }
         builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>(); // outside systemd: IsEnabled is false, nothing is sent
         builder.Services.AddHostedService<SystemdWatchdog>();
-        // The host builds its hosted services in registration order before starting any; the checks go first so they
-        // run before the log is opened (GatewayLogFactory, needed by the pipeline) and before any bus is touched.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupGate>(RunStartupChecks));
         return builder;
     }
 
@@ -50,14 +45,5 @@ public static class DeploymentRegistration
             if (configuration.Sources[i] is JsonConfigurationSource { Path: { } p } && Path.GetFileName(p).StartsWith("appsettings", StringComparison.Ordinal))
                 index = i + 1;
         configuration.Sources.Insert(index, source);
-    }
-
-    private static StartupGate RunStartupChecks(IServiceProvider services)
-    {
-        // Reading SensorSettings validates the configuration first, so a configuration error is still reported as one.
-        var sensors = services.GetRequiredService<IOptions<SensorSettings>>().Value.Specs;
-        new StartupChecks(services.GetRequiredService<IOptions<LogSettings>>().Value, services.GetRequiredService<IOptions<HardwareSettings>>().Value,
-            sensors, services.GetRequiredService<ILoggerFactory>().CreateLogger("Edge.Gateway.Startup")).Run();
-        return new StartupGate();
     }
 }

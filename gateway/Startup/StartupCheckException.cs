@@ -5,10 +5,9 @@ namespace Edge.Gateway.Startup;
 /// fixing. The message says what and how; the gateway prints it and exits 3 (see deploy/systemd/edge-gateway.service,
 /// which does not restart on it: restarting cannot fix a missing group membership or a full disk).
 /// </summary>
-public sealed class StartupCheckException(IReadOnlyList<string> failures)
-    : Exception(string.Join(Environment.NewLine + "  ", failures))
+public sealed class StartupCheckException(IReadOnlyList<string> failures) : StartupException("start-up check failed", failures)
 {
-    public const int ExitCode = 3;
+    public const int Code = 3;
 
-    public IReadOnlyList<string> Failures { get; } = failures;
+    public override int ExitCode => Code;
 }

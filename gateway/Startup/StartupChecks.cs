@@ -1,5 +1,6 @@
-using Edge.Gateway.Configuration;
+using Edge.Local.Broker;
 using Edge.Log;
+using Edge.Log.Configuration;
 using Edge.Sensors.Configuration;
 using Edge.Sensors.Hardware;
 
@@ -14,10 +15,11 @@ namespace Edge.Gateway.Startup;
 /// reserve (<c>Log:DiskReserveBytes</c>), is below two minimal segments per partition. A <c>Log:DiskBudgetBytes</c>
 /// larger than the disk is no error — the log keeps to what the file system holds (FORMAT.md §7.3) — but is said;</item>
 /// <item>on real hardware, every I2C bus and GPIO chip a configured sensor uses opens read-write, with the reason
-/// when it does not (missing node, group membership, the unit's DeviceAllow=).</item>
+/// when it does not (missing node, group membership, the unit's DeviceAllow=);</item>
+/// <item>the embedded broker's ports are free (<see cref="BrokerPortCheck"/>).</item>
 /// </list>
 /// </summary>
-public sealed class StartupChecks(LogSettings log, HardwareSettings hardware, IReadOnlyList<SensorSpec> sensors, ILogger logger)
+public sealed class StartupChecks(LogSectionOptions log, HardwareOptions hardware, IReadOnlyList<SensorSpec> sensors, BrokerOptions broker, ILogger logger)
 {
     /// <summary>Runs every check; throws <see cref="StartupCheckException"/> listing all failures.</summary>
     public void Run()
@@ -26,8 +28,9 @@ public sealed class StartupChecks(LogSettings log, HardwareSettings hardware, IR
         string directory = log.ResolveDirectory();
         if (CheckWritable(directory, failures)) CheckDisk(directory, failures);
         var probe = new HardwareProbe(hardware.DeviceDirectory);
-        // Real mode on a machine with no bus or chip at all is a configuration error, reported by SensorHardwareFactory.
+        // Real mode on a machine with no bus or chip at all is a configuration error, reported by HardwareOptionsValidator.
         if (probe.UseRealHardware(hardware.Mode) && probe.I2cBuses.Count > 0 && probe.GpioChips.Count > 0) CheckDevices(probe, failures);
+        BrokerPortCheck.Run(broker, failures);
         if (failures.Count > 0) throw new StartupCheckException(failures);
     }
 

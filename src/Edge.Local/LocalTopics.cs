@@ -21,6 +21,17 @@ public sealed class LocalTopics(string gatewayId)
 
     public string Live(string topic, string sensorId) => $"{LivePrefix}{topic}/{sensorId}";
 
+    public string AlertsPrefix => Root + "alerts/";
+
+    /// <summary>
+    /// <c>edge/&lt;id&gt;/alerts/&lt;rule&gt;/&lt;key&gt;</c>: one retained topic per rule and key, so a subscriber to
+    /// <c>alerts/&lt;rule&gt;/+</c> gets every event live and, on subscribing, the current state of each key. Characters
+    /// a topic level cannot hold ('/', '+', '#') in a key become '_'.
+    /// </summary>
+    public string Alert(string rule, string key) => $"{AlertsPrefix}{Level(rule)}/{Level(key)}";
+
+    private static string Level(string s) => s.AsSpan().IndexOfAny('/', '+', '#') < 0 ? s : s.Replace('/', '_').Replace('+', '_').Replace('#', '_');
+
     /// <summary>The sensor id of an ingest topic, or null when <paramref name="topic"/> is not one.</summary>
     public string? IngestSensor(string topic) =>
         topic.StartsWith(IngestPrefix, StringComparison.Ordinal) ? topic[IngestPrefix.Length..] : null;

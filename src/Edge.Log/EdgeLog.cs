@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Edge.Log.Catalog;
 using Edge.Log.Consumers;
+using Edge.Log.IO;
 using Edge.Log.Maintenance;
 using Edge.Log.Storage;
 using Microsoft.Extensions.Logging;
@@ -29,15 +30,17 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     private readonly TaskCompletionSource<PartitionFailedException> _writeFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
 
-    private EdgeLog(LogOptions options, ILoggerFactory loggers, IDisposable dirLock, LogCatalog catalog)
+    private EdgeLog(LogOptions options, ILoggerFactory loggers, IFileSystem fileSystem, TimeProvider time, IDisposable dirLock, LogCatalog catalog)
     {
         Options = options;
+        FileSystem = fileSystem;
+        Time = time;
         _loggers = loggers;
         _log = loggers.CreateLogger("Edge.Log");
         _lock = dirLock;
         _catalog = catalog;
         Metrics = new LogMetrics(() => Gauge(p => p.Segments.Count), () => Gauge(p => p.SizeInBytes));
-        Offsets = new OffsetStore(catalog, options.OffsetCommitInterval, options.Time, loggers.CreateLogger("Edge.Log.Offsets"));
+        Offsets = new OffsetStore(catalog, options.OffsetCommitInterval, time, loggers.CreateLogger("Edge.Log.Offsets"));
         _maintenance = new MaintenanceRunner(this, _pressure, loggers.CreateLogger("Edge.Log.Maintenance"));
     }
 
@@ -71,48 +74,77 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     /// <summary>Maintenance tasks failing for a partition (retried with back-off while the rest goes on). Thread-safe.</summary>
     public IReadOnlyList<MaintenanceFailure> MaintenanceFailures => _maintenance.Failures;
 
+    /// <summary>The file system under every file of the log (segments, lease, lock, catalog).</summary>
+    internal IFileSystem FileSystem { get; }
+
+    internal TimeProvider Time { get; }
+
     internal OffsetStore Offsets { get; }
 
     internal IEnumerable<TopicState> TopicStates => _topics.Values;
 
     public IReadOnlyList<TopicConfig> Topics => _topics.Values.Select(t => t.Config).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
+    /// <summary><see cref="Topics"/> without the internal ones (<see cref="TopicConfig.IsInternal(string)"/>): what users see and query. Thread-safe.</summary>
+    public IReadOnlyList<TopicConfig> UserTopics => Topics.Where(t => !t.Internal).ToList();
+
     /// <summary>
     /// Opens (or creates) the log in <see cref="LogOptions.Directory"/>: takes the directory lock, loads topics from
     /// the catalog, and recovers each partition's active segment (sealed segments are not scanned).
     /// </summary>
-    public static EdgeLog Open(LogOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="fileSystem">Every file of the log goes through it; null is the real one (tests inject faults here).</param>
+    /// <param name="time">Clock of retention, segment age and offset commits; null is the system clock.</param>
+    public static EdgeLog Open(LogOptions options, ILoggerFactory? loggerFactory = null, IFileSystem? fileSystem = null, TimeProvider? time = null)
     {
         options.Validate();
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
-        Directory.CreateDirectory(options.Directory);
-        options.FileSystem.CreateDirectory(Path.Combine(options.Directory, "topics"));
-        IDisposable dirLock;
-        string lockPath = Path.Combine(options.Directory, LockFile);
-        try
-        {
-            dirLock = IO.PhysicalFileSystem.Instance.Lock(lockPath);
-        }
-        catch (IOException e)
-        {
-            string? holder = null;
-            try { holder = File.ReadAllText(lockPath + ".owner").Trim(); } catch (IOException) { }
-            throw new LogDirectoryLockedException(options.Directory, string.IsNullOrEmpty(holder) ? null : holder, e);
-        }
+        var fs = fileSystem ?? PhysicalFileSystem.Instance;
+        fs.CreateDirectory(Path.Combine(options.Directory, "topics"));
+        var dirLock = TakeLock(fs, options.Directory);
         LogCatalog? catalog = null;
         try
         {
-            catalog = new LogCatalog(Path.Combine(options.Directory, CatalogFile));
-            var log = new EdgeLog(options, loggers, dirLock, catalog);
+            catalog = new LogCatalog(fs, Path.Combine(options.Directory, CatalogFile));
+            var log = new EdgeLog(options, loggers, fs, time ?? TimeProvider.System, dirLock, catalog);
             foreach (var config in catalog.LoadTopics()) log._topics[config.Name] = log.OpenTopic(config);
             log._maintenance.Start();
             return log;
         }
         catch
         {
-            catalog?.Dispose();
-            dirLock.Dispose();
+            try { catalog?.Dispose(); }
+            finally { dirLock.Dispose(); }
             throw;
+        }
+    }
+
+    private static IDisposable TakeLock(IFileSystem fs, string directory)
+    {
+        string lockPath = Path.Combine(directory, LockFile);
+        try
+        {
+            return fs.Lock(lockPath);
+        }
+        catch (IOException e)
+        {
+            throw new LogDirectoryLockedException(directory, ReadLockHolder(fs, lockPath + ".owner"), e);
+        }
+    }
+
+    // The holder's pid, for the message only: a holder that has not written it yet, or a file we may not read, is no pid.
+    private static string? ReadLockHolder(IFileSystem fs, string ownerPath)
+    {
+        try
+        {
+            if (!fs.FileExists(ownerPath)) return null;
+            using var file = fs.Open(ownerPath, create: false);
+            var bytes = new byte[Math.Min(file.Length, 64)];
+            string holder = System.Text.Encoding.ASCII.GetString(bytes, 0, file.Read(bytes, 0)).Trim();
+            return holder.Length == 0 ? null : holder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -246,7 +278,11 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
     public Task WaitForDataAsync(string topic, int partition, long offset, CancellationToken cancellationToken) =>
         Partition(topic, partition).WaitForDataAsync(offset, cancellationToken);
 
-    /// <summary>Yields durable records from <paramref name="fromOffset"/> forever, waiting for new ones as they become durable.</summary>
+    /// <summary>
+    /// Yields durable records from <paramref name="fromOffset"/> forever, waiting for new ones as they become durable:
+    /// an idle tail costs nothing (it awaits the flusher's signal, no polling). Throws <see cref="ObjectDisposedException"/>
+    /// once the log is closed. Thread-safe; any number of tails may follow a partition.
+    /// </summary>
     public async IAsyncEnumerable<LogRecord> TailAsync(string topic, int partition, long fromOffset,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -262,13 +298,17 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
                 continue;
             }
             await p.WaitForDataAsync(next, cancellationToken).ConfigureAwait(false);
+            // The wait also ends when the partition closes; without this check a tail of a closed log would spin.
+            if (p.HighWatermark <= next && !cancellationToken.IsCancellationRequested) throw new ObjectDisposedException(nameof(EdgeLog), $"{topic}/{partition} is closed");
         }
     }
 
     public PartitionInfo GetPartitionInfo(string topic, int partition)
     {
         var p = Partition(topic, partition);
-        return new PartitionInfo(topic, partition, p.LogStartOffset, p.HighWatermark, p.SizeInBytes, p.Segments.Count);
+        // The durable mark first: the next offset read after it is never below it, so Buffered is never negative.
+        long durable = p.HighWatermark;
+        return new PartitionInfo(topic, partition, p.LogStartOffset, durable, p.SizeInBytes, p.Segments.Count) { Buffered = p.NextOffset - durable };
     }
 
     /// <summary>Total bytes of segment data across every topic.</summary>
@@ -315,8 +355,11 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         var log = _loggers.CreateLogger("Edge.Log.Partition");
         var partitions = new Partition[config.Partitions];
         for (int i = 0; i < partitions.Length; i++)
-            partitions[i] = Storage.Partition.Open(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, log, Metrics,
-                _pressure, e => _writeFailure.TrySetResult(e));
+        {
+            var context = new PartitionContext(config.Name, i, config, Path.Combine(dir, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Options, FileSystem,
+                Time, log, Metrics);
+            partitions[i] = Storage.Partition.Open(context, _pressure, e => _writeFailure.TrySetResult(e));
+        }
         return new TopicState(config, partitions);
     }
 
@@ -336,9 +379,16 @@ public sealed class EdgeLog : IDisposable, IAsyncDisposable
         foreach (var t in _topics.Values)
             foreach (var p in t.Partitions)
                 p.Dispose();
-        _catalog.Dispose();
-        Metrics.Dispose();
-        _lock.Dispose();
+        try
+        {
+            _catalog.Dispose();
+        }
+        finally
+        {
+            // A catalog that cannot close (a dying disk) must not keep the directory locked for the next open.
+            Metrics.Dispose();
+            _lock.Dispose();
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -34,6 +34,9 @@ public sealed record FlushPolicy(int MaxUnflushedRecords, TimeSpan MaxInterval, 
 
     internal const int GroupCommitLimit = Storage.GroupCommit.MaxRecords;
 
+    /// <summary>Longest <see cref="MaxInterval"/> a topic may configure (10 minutes).</summary>
+    public static readonly TimeSpan LongestInterval = TimeSpan.FromMinutes(10);
+
     /// <summary>Largest <see cref="FillBytes"/>: groups close at about 1 MiB anyway.</summary>
     public const int MaxFillBytes = 1 << 20;
 }

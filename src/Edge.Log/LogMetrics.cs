@@ -17,7 +17,10 @@ public sealed class LogMetrics : IDisposable
         _meter = new Meter(MeterName, "1.0");
         RecordsAppended = _meter.CreateCounter<long>("edge.log.records_appended", "{record}", "Records made durable (or written, for page-cache topics).");
         BytesAppended = _meter.CreateCounter<long>("edge.log.bytes_appended", "By", "Batch bytes written to segments.");
-        FlushDuration = _meter.CreateHistogram<double>("edge.log.flush_duration", "ms", "Write plus fdatasync time of one group commit.");
+        // Seconds, as the OpenTelemetry semantic conventions ask of every duration; the buckets span a page-cache write
+        // (~0.1 ms) to an SD card's worst fdatasync (seconds).
+        FlushDuration = _meter.CreateHistogram<double>("edge.log.flush.duration", "s", "Write plus fdatasync time of one group commit.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         EvictedRecords = _meter.CreateCounter<long>("edge.log.evicted_records", "{record}", "Records deleted by the disk budget.");
         EvictedUnconsumed = _meter.CreateCounter<long>("edge.log.evicted_unconsumed_records", "{record}", "Evicted records a consumer group had not yet consumed.");
         RetentionDeletedSegments = _meter.CreateCounter<long>("edge.log.retention_deleted_segments", "{segment}", "Segments deleted by time or size retention.");

@@ -1,5 +1,3 @@
-using Edge.Log.IO;
-
 namespace Edge.Log;
 
 /// <summary>Settings of a whole log directory; validated by <see cref="Validate"/> when the log opens.</summary>
@@ -41,11 +39,6 @@ public sealed class LogOptions
 
     /// <summary>How long committed consumer offsets may be staged before they are written to the catalog.</summary>
     public TimeSpan OffsetCommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The file system under the segments (tests inject faults here).</summary>
-    public IFileSystem FileSystem { get; set; } = PhysicalFileSystem.Instance;
-
-    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Throws <see cref="InvalidTopicConfigException"/> naming the first bad setting.</summary>
     public void Validate()

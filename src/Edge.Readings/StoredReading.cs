@@ -18,10 +18,16 @@ namespace Edge.Readings;
 /// </summary>
 public static class StoredReading
 {
-    /// <summary>True when <paramref name="data"/> is exactly one reading that <see cref="ReadingBinaryCodec.Decode"/> would accept.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool IsValid(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Checks the fixed head of a stored reading (READINGS.md §1: magic, version, quality, sequence varint, time) as
+    /// <see cref="ReadingBinaryCodec.Decode"/> does; <paramref name="ticks"/> is the reading's UTC time and
+    /// <paramref name="next"/> the offset of the sensor id. The one owner of these checks for every reader of stored
+    /// bytes (<see cref="IsValid"/>, the stream rules' parser).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryReadHead(ReadOnlySpan<byte> data, out long ticks, out int next)
     {
+        (ticks, next) = (0, 0);
         if (data.Length < 3 || data[0] != ReadingBinaryCodec.Magic || data[1] != ReadingBinaryCodec.Version || data[2] > (byte)ReadingQuality.Simulated) return false;
         int p = 3;
         ulong seq = 0;
@@ -33,9 +39,17 @@ public static class StoredReading
             if (b < 0x80) break;
         }
         if (seq > long.MaxValue || data.Length - p < 8) return false;
-        long ticks = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
+        ticks = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks) return false;
-        p += 8;
+        next = p + 8;
+        return true;
+    }
+
+    /// <summary>True when <paramref name="data"/> is exactly one reading that <see cref="ReadingBinaryCodec.Decode"/> would accept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsValid(ReadOnlySpan<byte> data)
+    {
+        if (!TryReadHead(data, out _, out int p)) return false;
         // Every allowed character is ASCII, so these byte checks are the UTF-8 and character rules in one.
         if (!Id(data, ref p, 64, upper: true, dash: true, dot: true) || !Id(data, ref p, 64, upper: false, dash: false, dot: true)) return false;
         if (p >= data.Length) return false;

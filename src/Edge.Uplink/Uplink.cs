@@ -48,7 +48,7 @@ public sealed class Uplink : IAsyncDisposable
     /// <summary>Log topics this uplink forwards.</summary>
     public IReadOnlyList<string> Topics => _options.Topics.Count > 0
         ? _options.Topics
-        : _log.Topics.Select(t => t.Name).Where(n => n != _options.DeadLetterTopic && !n.StartsWith('_')).ToList(); // '_' topics are the gateway's own state
+        : _log.UserTopics.Select(t => t.Name).Where(n => n != _options.DeadLetterTopic).ToList();
 
     public async Task RunAsync(CancellationToken stop)
     {

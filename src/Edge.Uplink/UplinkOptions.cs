@@ -36,7 +36,7 @@ public sealed partial class UplinkOptions
 
     public PayloadFormat Format { get; set; } = PayloadFormat.Json;
 
-    public int BatchMaxReadings { get; set; } = 500;
+    public int BatchMaxReadings { get; set; } = 4000;
 
     public int BatchMaxBytes { get; set; } = 64 * 1024;
 

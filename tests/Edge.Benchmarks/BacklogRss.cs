@@ -21,7 +21,7 @@ internal static class BacklogRss
         string dir = LogAppend.Fresh(opt.Dir, "backlog-rss");
         using var log = EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1) });
         log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Flush = new FlushPolicy(1000, TimeSpan.FromMilliseconds(5)), RetentionTime = null });
-        var options = new UplinkOptions { Host = "127.0.0.1", Port = BenchBroker.FreePort(), Topics = ["traffic"], ReconnectMaxDelay = TimeSpan.FromSeconds(2) };
+        var options = new UplinkOptions { Host = "127.0.0.1", Port = FreePort.Get(), Topics = ["traffic"], ReconnectMaxDelay = TimeSpan.FromSeconds(2) };
         await using var uplink = new Uplink.Uplink(log, options, "bench", TimeProvider.System, NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = uplink.RunAsync(stop.Token);

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Edge.Benchmarks;
 
 /// <summary>
@@ -10,14 +6,14 @@ namespace Edge.Benchmarks;
 /// </summary>
 internal sealed class BenchBroker : IDisposable
 {
-    private readonly Process? _process;
-    private readonly string? _dir;
+    private readonly Mosquitto? _mosquitto;
+    private readonly TempDir? _dir;
 
-    private BenchBroker(string host, int port, Process? process, string? dir)
+    private BenchBroker(string host, int port, Mosquitto? mosquitto, TempDir? dir)
     {
         Host = host;
         Port = port;
-        _process = process;
+        _mosquitto = mosquitto;
         _dir = dir;
     }
 
@@ -26,7 +22,7 @@ internal sealed class BenchBroker : IDisposable
     public int Port { get; }
 
     /// <summary>Pid of the broker we started (0 for an external one), for its CPU and RSS.</summary>
-    public int Pid => _process?.Id ?? 0;
+    public int Pid => _mosquitto?.Pid ?? 0;
 
     public static BenchBroker Start(string? external)
     {
@@ -35,34 +31,18 @@ internal sealed class BenchBroker : IDisposable
             var parts = external.Split(':');
             return new BenchBroker(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), null, null);
         }
-        int port = FreePort();
-        string dir = Directory.CreateTempSubdirectory("edge-bench-mosquitto-").FullName;
-        string config = Path.Combine(dir, "mosquitto.conf");
-        File.WriteAllLines(config, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", "max_queued_messages 0", "max_inflight_messages 0", "set_tcp_nodelay true",
-            $"user {Environment.UserName}", "log_dest none"]);
-        var process = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        var dir = new TempDir("edge-bench-mosquitto-");
+        try
         {
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, port);
-                break;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
-            {
-                Thread.Sleep(20); // polling a port the broker is opening: a benchmark setup step, not a test wait
-            }
+            // In memory: a drain measures the uplink and the network path, not the broker's persistence.
+            var mosquitto = new Mosquitto(dir.Path, "persistence false");
+            return new BenchBroker("127.0.0.1", mosquitto.Port, mosquitto, dir);
         }
-        return new BenchBroker("127.0.0.1", port, process, dir);
-    }
-
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
     }
 
     public static double CpuSeconds(int pid)
@@ -83,12 +63,7 @@ internal sealed class BenchBroker : IDisposable
 
     public void Dispose()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-        _process?.Dispose();
-        if (_dir is not null) Directory.Delete(_dir, true);
+        _mosquitto?.Dispose();
+        _dir?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Edge.FirmwareSim.Board;
+using Edge.FirmwareSim.Devices.Hcsr04;
 
 namespace Edge.Benchmarks;
 
@@ -10,10 +11,10 @@ namespace Edge.Benchmarks;
 /// seconds (default 15: start-up and tiered JIT settle). CPU in cores from /proc/&lt;pid&gt;/stat utime + stime over the
 /// window; RSS (VmRSS at the end, VmHWM). Two cases: <c>footprint-idle</c>, every sensor of appsettings.json disabled,
 /// and <c>footprint-defaults</c>, the shipped simulated sensors. The simulator's own CPU is the time of its named
-/// threads (<see cref="GpioSignalPump.ThreadName"/>, prefix "sim-"): the rows <c>footprint-defaults-gateway</c>
+/// threads (prefix "sim-": <see cref="GpioSignalPump.ThreadName"/>, the HC-SR04 model's <see cref="UltrasonicEcho.ThreadName"/>): the rows <c>footprint-defaults-gateway</c>
 /// (process minus those threads) and <c>footprint-defaults-sim</c>. Register models run inside the drivers' bus calls
 /// on the gateway's sampler threads, so their (small) cost stays in the gateway's share. --env K=V,... is passed to
-/// the child (GC experiments, e.g. DOTNET_GCgen0size=0x100000).
+/// the child over the systemd unit's runtime environment (<see cref="DeployedEnvironment"/>), for runtime experiments.
 /// </summary>
 internal static class Footprint
 {
@@ -41,10 +42,10 @@ internal static class Footprint
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add($"--Log:Directory={dir}");
-        start.ArgumentList.Add($"--Broker:Port={BenchBroker.FreePort()}");
+        start.ArgumentList.Add($"--Broker:Port={FreePort.Get()}");
         foreach (string id in disabled) start.ArgumentList.Add($"--Sensors:{id}:Enabled=false");
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        foreach (var (k, v) in opt.Env) start.Environment[k] = v;
+        DeployedEnvironment.Apply(start, opt.Env);
         using var child = Process.Start(start)!;
         // Drained and dropped: a full pipe would block the gateway's console logger.
         child.OutputDataReceived += (_, _) => { };
@@ -65,8 +66,10 @@ internal static class Footprint
             long logBytes = DirBytes(dir) - logBytes0;
             double total = (after.Total - before.Total) / ThreadCpu.TicksPerSecond / secs;
             double sim = after.Since(before, SimPrefix) / ThreadCpu.TicksPerSecond / secs;
-            string env = opt.Env.Count == 0 ? "" : "; env " + string.Join(' ', opt.Env.Select(e => $"{e.Key}={e.Value}"));
-            string note = FormattableString.Invariant($"Release gateway, buffer-only, nobody connected, {(disabled.Length > 0 ? $"all {disabled.Length} sensors disabled" : "default simulated sensors")}; {seconds:F0} s after {warmup:F0} s warm-up; process {total * 100:F2} % of one core, simulator threads ({SimPrefix}*) {sim * 100:F2} %, gateway {(total - sim) * 100:F2} %; RSS {rss:F1} MiB (peak {hwm:F1}); log grew {logBytes:N0} B{env}");
+            string env = "; env " + string.Join(' ', DeployedEnvironment.Read().Keys.Union(opt.Env.Keys).Select(k => $"{k}={start.Environment[k]}"));
+            // Where the time went, per thread name (% of one core): what wakes, and how much.
+            string threads = string.Join(", ", after.ByName(before).Take(8).Select(t => FormattableString.Invariant($"{t.Name} {t.Ticks / ThreadCpu.TicksPerSecond / secs * 100:F2} %")));
+            string note = FormattableString.Invariant($"Release gateway, buffer-only, nobody connected, {(disabled.Length > 0 ? $"all {disabled.Length} sensors disabled" : "default simulated sensors")}; {seconds:F0} s after {warmup:F0} s warm-up; process {total * 100:F2} % of one core, simulator threads ({SimPrefix}*) {sim * 100:F2} %, gateway {(total - sim) * 100:F2} %; RSS {rss:F1} MiB (peak {hwm:F1}); log grew {logBytes:N0} B; threads: {threads}{env}");
             Result Row(string suffix, double cores, string what) => new()
             {
                 name = $"footprint-{name}{suffix}", run = opt.Run, unit = "seconds", seconds = secs, cpu_cores = cores,

@@ -13,18 +13,26 @@ namespace Edge.Benchmarks;
 /// </summary>
 internal static class IngestBench
 {
+    /// <summary>
+    /// A log with the gateway's default topics (gateway/appsettings.json): each lingers for company up to 30 s / 10 s /
+    /// 60 s or a 4 KiB group (FORMAT.md §6.2); ingested readings wait at most 5 ms (IngestService).
+    /// </summary>
+    public static EdgeLog OpenWithDefaultTopics(string dir)
+    {
+        var log = EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1) });
+        log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(30), FillBytes: 4096) });
+        log.CreateTopic(new TopicConfig("health") { Partitions = 2, Flush = new FlushPolicy(32767, TimeSpan.FromSeconds(10), FillBytes: 4096) });
+        log.CreateTopic(new TopicConfig("environment") { Partitions = 1, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(60), FillBytes: 4096) });
+        return log;
+    }
+
     public static async Task<Result> RunAsync(BenchOptions opt)
     {
         string dir = Path.Combine(opt.Dir, $"ingest-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         try
         {
-            using var log = EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1) });
-            // The gateway's defaults (gateway/appsettings.json): each topic lingers for company up to 30 s / 10 s / 60 s or a
-            // 4 KiB group (FORMAT.md §6.2); ingested readings wait at most 5 ms (IngestService).
-            log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(30), FillBytes: 4096) });
-            log.CreateTopic(new TopicConfig("health") { Partitions = 2, Flush = new FlushPolicy(32767, TimeSpan.FromSeconds(10), FillBytes: 4096) });
-            log.CreateTopic(new TopicConfig("environment") { Partitions = 1, Flush = new FlushPolicy(1000, TimeSpan.FromSeconds(60), FillBytes: 4096) });
+            using var log = OpenWithDefaultTopics(dir);
             await using var rig = await LocalRigBench.StartAsync(log, "bench");
             var output = new StringWriter();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -35,7 +43,7 @@ internal static class IngestBench
             double cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
             var summary = JsonNode.Parse(output.ToString().Trim().Split('\n')[^1])!;
             long acked = summary["acked"]!.GetValue<long>();
-            long stored = log.Topics.Where(t => !t.Name.StartsWith('_')).Sum(t => Enumerable.Range(0, t.Partitions).Sum(p => log.GetPartitionInfo(t.Name, p).HighWatermark));
+            long stored = log.UserTopics.Sum(t => Enumerable.Range(0, t.Partitions).Sum(p => log.GetPartitionInfo(t.Name, p).HighWatermark));
             return new Result
             {
                 name = "ingest", run = opt.Run, unit = "readings", ops = acked, records = acked, seconds = seconds,

@@ -27,28 +27,15 @@ internal sealed class LocalRigBench : IAsyncDisposable
 
     public static async Task<LocalRigBench> StartAsync(EdgeLog log, string gateway)
     {
-        var view = new View(gateway);
+        var view = new FakeGatewayView { GatewayId = gateway };
         // Benchmarks measure throughput, not the per-client bounds: every fleet node connects anonymously from loopback (one address).
         var api = LocalApi.Create(log, view, new QueryOptions { QueriesPerSecond = 1e9, Burst = 1_000_000 }, new IngestOptions { ReadingsPerSecond = 1e9, Burst = 1_000_000 }, TimeProvider.System);
         var sensors = api.Sensors;
-        int port = BenchBroker.FreePort();
+        int port = FreePort.Get();
         var broker = new EmbeddedBroker(new BrokerOptions { Port = port, StatusInterval = TimeSpan.FromMinutes(10) }, api, NullLogger.Instance);
         await broker.StartAsync();
         return new LocalRigBench(log, broker, port, sensors);
     }
 
     public async ValueTask DisposeAsync() => await Broker.DisposeAsync();
-
-    private sealed class View(string id) : IGatewayView
-    {
-        public string GatewayId => id;
-
-        public IReadOnlyList<SensorInfo> LocalSensors { get; set; } = [];
-
-        public IReadOnlyCollection<string> ReadingTopics => ["traffic", "health", "environment"];
-
-        public IReadOnlyList<string> ConsumerGroups => [];
-
-        public void WriteUplink(Utf8JsonWriter writer) => writer.WriteNullValue();
-    }
 }

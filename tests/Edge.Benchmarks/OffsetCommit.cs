@@ -8,7 +8,7 @@ namespace Edge.Benchmarks;
 /// <summary>
 /// offset-commit: durable consumer-offset commits of 64 partitions at a time, as the uplink does.
 /// `offset-commit` goes through the public API (GroupMember.CommitAsync -> one LiteDB transaction + checkpoint);
-/// `offset-commit-file` is the alternative the log issue names: a checksummed checkpoint file written to a temp
+/// `offset-commit-file` is the alternative the catalog could take: a checksummed checkpoint file written to a temp
 /// file, fdatasync'd, renamed over the old one and the directory fsync'd. One "op" = one durable commit of 64 offsets.
 /// </summary>
 internal static class OffsetCommit

@@ -17,8 +17,8 @@ namespace Edge.Benchmarks;
 /// </summary>
 internal static class QueryLatency
 {
-    private const int Sensors = 40;
-    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    internal const int Sensors = 40;
+    internal static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static async Task<Result> RunAsync(BenchOptions opt)
     {
@@ -102,10 +102,10 @@ internal static class QueryLatency
         }
     }
 
-    private static string Sensor(int i) => $"lane-{i:D2}";
+    internal static string Sensor(int i) => $"lane-{i:D2}";
 
     // Round-robin over the sensors, one reading every 10 ms overall, keyed by sensor like the gateway's pipeline.
-    private static async Task FillAsync(EdgeLog log, long total)
+    internal static async Task FillAsync(EdgeLog log, long total)
     {
         var keys = Enumerable.Range(0, Sensors).Select(s => Encoding.UTF8.GetBytes(Sensor(s))).ToArray();
         var batch = new List<Task<RecordPosition>>(10_000);

@@ -40,6 +40,11 @@ internal sealed class ThreadCpu
         return sum;
     }
 
+    /// <summary>Ticks spent since <paramref name="before"/> per thread name (threads of one name summed), largest first.</summary>
+    public List<(string Name, long Ticks)> ByName(ThreadCpu before) =>
+        [.. _threads.GroupBy(t => t.Value.Name, t => t.Value.Ticks - (before._threads.TryGetValue(t.Key, out var b) ? b.Ticks : 0))
+            .Select(g => (g.Key, g.Sum())).Where(t => t.Item2 > 0).OrderByDescending(t => t.Item2)];
+
     // The comm field is in parentheses and may contain spaces (".NET TP Worker"): fields are counted after the last ')'.
     private static (string Name, long Ticks) Ticks(string stat)
     {

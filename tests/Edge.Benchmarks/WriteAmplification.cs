@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Edge.FirmwareSim.Cli;
 using Edge.Log;
-using Edge.Testing;
 
 namespace Edge.Benchmarks;
 
@@ -37,7 +36,7 @@ internal static class WriteAmplification
         var (fsType, device) = FileSystemOf(dir);
         if (fsType is "tmpfs" or "ramfs")
             throw new ArgumentException($"--dir {opt.Dir} is on {fsType}: nothing reaches a device there and write_bytes stays 0; pass a --dir on a disk (ext4 on the SD card, or a loop-mounted ext4 image)");
-        int port = BenchBroker.FreePort();
+        int port = FreePort.Get();
         // The fleet's nodes all connect anonymously from loopback, which the ingest rate limit counts as one node: lift it,
         // this measures the log's writes at the asked rate, not the limit.
         string[] ingest = rate > 0 ? ["--Ingest:ReadingsPerSecond=1000000", "--Ingest:Burst=1000000"] : [];
@@ -125,7 +124,7 @@ internal static class WriteAmplification
     {
         using var log = EdgeLog.Open(new LogOptions { Directory = logDir, MaintenanceInterval = TimeSpan.FromHours(1) });
         var count = new CountingVisitor(t0, t1);
-        foreach (var topic in log.Topics.Where(t => !t.Name.StartsWith('_') && !t.Name.StartsWith("deadletter", StringComparison.Ordinal)))
+        foreach (var topic in log.UserTopics.Where(t => !t.Name.StartsWith("deadletter", StringComparison.Ordinal)))
             for (int p = 0; p < topic.Partitions; p++)
                 if (log.OffsetForTimestamp(topic.Name, p, t0) is { } from)
                     log.Scan(topic.Name, p, from, long.MaxValue, count);

@@ -40,7 +40,7 @@ public class Arm64GatewayTests(EmulatedArm64Gateway arm64) : IClassFixture<Emula
             [new ReadingValue("temperature", 20 + i / 10.0, "Cel"), new ReadingValue("humidity", 40 + i / 10.0, "%"), new ReadingValue("pressure", 1013 + i, "hPa")],
             ReadingQuality.Ok, i)).ToList();
         JsonArray healthBefore;
-        int port = GatewayChild.FreePort();
+        int port = FreePort.Get();
         using (var gateway = await StartAsync(args, port))
         {
             // The simulated sensors' readings reach the log on arm64 (the status line counts what is stored).
@@ -66,7 +66,7 @@ public class Arm64GatewayTests(EmulatedArm64Gateway arm64) : IClassFixture<Emula
         }
 
         // A new port: the old one may still have connections in TIME_WAIT.
-        port = GatewayChild.FreePort();
+        port = FreePort.Get();
         using (var restarted = await StartAsync(args, port))
         {
             Assert.Equal(sent, Latest(port, Ingested, sent.Count));
@@ -95,7 +95,7 @@ public class Arm64GatewayTests(EmulatedArm64Gateway arm64) : IClassFixture<Emula
         Directory.CreateDirectory(logDir);
         Tool.Run("chown", "65534", logDir).Succeeded();
 
-        using var gateway = arm64.Start([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}", $"--Broker:Port={GatewayChild.FreePort()}"],
+        using var gateway = arm64.Start([$"--Log:Directory={logDir}", "--Hardware:Mode=real", $"--Hardware:DeviceDirectory={dev}", $"--Broker:Port={FreePort.Get()}"],
             Nobody.Home(dir), Nobody.SetprivOptions);
         Assert.Equal(3, await gateway.WaitForExit(Timeout));
         Assert.Contains($"cannot open {dev}/i2c-1: permission denied — the service user (nobody) is not in group dialout", gateway.Output);

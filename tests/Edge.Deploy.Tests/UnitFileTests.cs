@@ -4,7 +4,7 @@ using Edge.Deploy.Tests.TestKit;
 
 namespace Edge.Deploy.Tests;
 
-/// <summary>deploy/systemd/edge-gateway.service is valid and meets the hardening goal (issue: exposure ≤ 2.0).</summary>
+/// <summary>deploy/systemd/edge-gateway.service is valid and meets the hardening goal (systemd-analyze security: exposure at most 2.0).</summary>
 public partial class UnitFileTests
 {
     private const double ExposureGoal = 2.0;
@@ -39,7 +39,7 @@ public partial class UnitFileTests
     }
 
     [Fact]
-    public void The_unit_declares_what_the_issue_requires()
+    public void The_unit_declares_notify_startup_restart_a_dedicated_user_the_device_allow_list_and_the_sandbox()
     {
         string[] lines = File.ReadAllLines(Repo.Unit);
         foreach (string required in new[]

@@ -54,7 +54,7 @@ public class CliTests
     [Fact]
     public async Task Fleet_nodes_publish_valid_readings_with_QoS1_to_the_ingest_topics_and_count_refusals_by_reason()
     {
-        int port = FreePort();
+        int port = FreePort.Get();
         var factory = new MqttServerFactory();
         var options = factory.CreateServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(port).Build();
         using var server = factory.CreateMqttServer(options);
@@ -93,12 +93,5 @@ public class CliTests
         // Per node, sequence numbers are consecutive from 0: nothing skipped, nothing repeated.
         foreach (var node in received.GroupBy(r => r.Reading.SensorId))
             Assert.Equal(Enumerable.Range(0, node.Count()).Select(i => (long)i), node.Select(r => r.Reading.Sequence).Order());
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

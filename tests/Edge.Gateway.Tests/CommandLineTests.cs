@@ -28,7 +28,7 @@ public class CommandLineTests
     {
         var result = await Tool.RunAsync("dotnet", [Dll, "query", "--help"], Timeout);
         Assert.True(result.Exit == 0, result.Err);
-        foreach (string option in new[] { "--sensor", "--topic", "--partition", "--from", "--to", "--from-offset", "--to-offset", "-n, --limit", "--window", "--cursor", "--all", "--json", "--host", "--port", "--gateway", "--username", "--password", "--timeout" })
+        foreach (string option in new[] { "--sensor", "--rule", "--topic", "--partition", "--from", "--to", "--from-offset", "--to-offset", "-n, --limit", "--window", "--cursor", "--all", "--json", "--host", "--port", "--gateway", "--username", "--password", "--timeout" })
             Assert.Contains(option, result.Out);
     }
 

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Edge.Gateway.Tests.TestKit;
 using Edge.Log;
 using Edge.Readings;
-using Edge.Testing;
 using Xunit.Abstractions;
 
 namespace Edge.Gateway.Tests;

@@ -17,12 +17,14 @@ public partial class NewcomerRunTests
         {
             await gateway.WaitForLine(l => l.Contains("using firmware-sim", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
             await gateway.WaitForLine(l => Stored().Match(l) is { Success: true } m && long.Parse(m.Groups["h"].Value) > 0 && long.Parse(m.Groups["t"].Value) >= 3, TimeSpan.FromSeconds(60));
+            // The sensors are sampled on the gateway's own sampling thread, not by a timer per sensor and the thread pool.
+            Assert.Contains("edge-sampler", ThreadNames(gateway.Pid));
             gateway.Terminate();
             Assert.Equal(0, await gateway.WaitForExit(TimeSpan.FromSeconds(30)));
         }
 
         using var log = EdgeLog.Open(new LogOptions { Directory = logDir });
-        var readings = log.Topics.ToDictionary(t => t.Name, t => Enumerable.Range(0, t.Partitions)
+        var readings = log.UserTopics.ToDictionary(t => t.Name, t => Enumerable.Range(0, t.Partitions)
             .SelectMany(p => log.Read(t.Name, p, log.GetPartitionInfo(t.Name, p).LogStartOffset).Records)
             .Select(r => ReadingBinaryCodec.Decode(r.Value!.Value.Span)).ToList());
         var oximetry = readings["health"].Where(r => r.Kind == ReadingKinds.SpO2).ToList();
@@ -41,6 +43,10 @@ public partial class NewcomerRunTests
             Assert.Equal(Enumerable.Range(0, sensor.Count()).Select(i => (long)i), sensor.Select(r => r.Sequence));
     }
 
-    [GeneratedRegex(@"stored environment=\d+ health=(?<h>\d+) traffic=(?<t>\d+)")]
+    // Names of the process's threads (/proc/<pid>/task/<tid>/comm, proc(5)); a thread may end while they are listed.
+    private static List<string> ThreadNames(int pid) =>
+        [.. Directory.GetDirectories($"/proc/{pid}/task").Select(t => { try { return File.ReadAllText(Path.Combine(t, "comm")).Trim(); } catch (IOException) { return ""; } })];
+
+    [GeneratedRegex(@"stored (?:\S+=\d+ )*health=(?<h>\d+) traffic=(?<t>\d+)")]
     private static partial Regex Stored();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Edge.Gateway.Tests.TestKit;
 using Edge.Log;
-using Edge.Uplink.Tests.TestKit;
 
 namespace Edge.Gateway.Tests;
 
@@ -122,7 +121,7 @@ public class UplinkEndToEndTests
     public async Task SIGTERM_with_the_broker_unreachable_exits_0_well_within_the_shutdown_timeout()
     {
         using var dir = new TempDir();
-        int closed = Mosquitto.FreePort(); // nothing listens: every connection attempt is refused
+        int closed = FreePort.Get(); // nothing listens: every connection attempt is refused
         using var gateway = new GatewayProcess(Path.Combine(dir.Path, "log"), [.. Load, .. Upstream(closed)]);
         await gateway.WaitForLine(l => l.Contains("(attempt 2)", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         await gateway.WaitForLine(l => l.Contains("readings/s durable", StringComparison.Ordinal) && !l.Contains(" 0 total", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -150,7 +149,7 @@ public class UplinkEndToEndTests
     private static Dictionary<string, long[]> ReadLog(string logDir, Func<EdgeLog, string, int, long> offset)
     {
         using var log = EdgeLog.Open(new LogOptions { Directory = logDir });
-        return log.Topics.Where(t => t.Name != "deadletter").ToDictionary(t => t.Name, t => Enumerable.Range(0, t.Partitions).Select(p => offset(log, t.Name, p)).ToArray());
+        return log.UserTopics.Where(t => t.Name != "deadletter").ToDictionary(t => t.Name, t => Enumerable.Range(0, t.Partitions).Select(p => offset(log, t.Name, p)).ToArray());
     }
 
     private static List<(string Topic, int Partition, long Offset)> Expected(Dictionary<string, long[]> upTo) =>

@@ -8,7 +8,7 @@ using MQTTnet.Protocol;
 
 namespace Edge.Local.Tests;
 
-/// <summary>Item 5 of issue 10: what one hostile or careless client may cost a Pi is bounded, each by a configuration key.</summary>
+/// <summary>What one hostile or careless client may cost a Pi is bounded, each by a configuration key.</summary>
 public class BrokerBoundsTests
 {
     [Fact]

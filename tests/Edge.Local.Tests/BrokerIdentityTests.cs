@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Edge.Gateway.Tests.TestKit;
 using Edge.Local.Broker;
 using Edge.Local.Tests.TestKit;
 using MQTTnet;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Edge.Local.Tests.TestKit;
-using Edge.Uplink.Tests.TestKit;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -13,9 +12,9 @@ public class BrokerTlsTests
     [Fact]
     public async Task The_TLS_listener_serves_queries_to_a_logged_in_client_that_verifies_the_broker_against_its_CA()
     {
-        using var pki = new Edge.Local.Tests.TestKit.TempDir();
+        using var pki = new TempDir();
         var certs = TestCertificates.Create(pki.Path);
-        int tlsPort = LocalRig.FreePort();
+        int tlsPort = FreePort.Get();
         await using var rig = await LocalRig.StartAsync(configure: o =>
         {
             o.Tls.Enabled = true;

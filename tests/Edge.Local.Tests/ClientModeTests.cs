@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Edge.Local.Broker;
 using Edge.Local.Ingest;
 using Edge.Local.Query;
+using Edge.Local.Status;
 using Edge.Local.Tests.TestKit;
 using Edge.Log;
 using Edge.Readings;
-using Edge.Uplink.Tests.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -17,17 +17,35 @@ namespace Edge.Local.Tests;
 public class ClientModeTests
 {
     [Fact]
+    public async Task Stream_rule_alerts_are_published_retained_on_the_existing_Mosquitto()
+    {
+        await using var rig = new ClientModeRig(new FixedRulesView("alerts", new RuleSnapshot("spo2-low", "threshold", "spo2 < 90 for 30s", 0, 0, [])));
+        var t0 = new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
+        long start = t0.AddSeconds(-30).ToUnixTimeMilliseconds();
+        await using var c = await Client.ConnectAsync(rig.Mosquitto.Port);
+        var states = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        c.MessageReceived += m => { if (m.Topic == "edge/gw1/alerts/spo2-low/spo2-bed1") states.Enqueue(JsonNode.Parse(m.ConvertPayloadToString())!["state"]!.GetValue<string>()); };
+        await c.SubscribeAsync("edge/gw1/alerts/#");
+        await StoredAlerts.AppendAsync(rig.Log, "spo2-low", "spo2-bed1", raised: true, t0, start, episode: 1);
+        await StoredAlerts.AppendAsync(rig.Log, "spo2-low", "spo2-bed1", raised: false, t0.AddSeconds(40), start, episode: 1);
+        await Edge.TestKit.Wait.Until(() => states.Contains("cleared"), TimeSpan.FromSeconds(20), "the cleared event arrived through Mosquitto");
+        Assert.Equal("raised", states.First());
+
+        // Mosquitto keeps the newest retained event of the key: a later subscriber gets "cleared".
+        await using var late = await Client.ConnectAsync(rig.Mosquitto.Port);
+        var retained = new TaskCompletionSource<MqttApplicationMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        late.MessageReceived += m => { if (m.Topic == "edge/gw1/alerts/spo2-low/spo2-bed1") retained.TrySetResult(m); };
+        await late.SubscribeAsync("edge/gw1/alerts/+/+");
+        var m = await retained.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(m.Retain);
+        Assert.Equal("cleared", JsonNode.Parse(m.ConvertPayloadToString())!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Queries_ingest_and_the_retained_status_work_through_an_existing_Mosquitto()
     {
-        using var dir = new Edge.Local.Tests.TestKit.TempDir();
-        using var mosquitto = new Mosquitto(Path.Combine(dir.Path, "broker"));
-        using var log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(dir.Path, "log"), MaintenanceInterval = TimeSpan.FromHours(1) });
-        log.CreateTopic(new TopicConfig("health") { Partitions = 2, RetentionTime = null });
-        var api = LocalApi.Create(log, new FakeView(), new QueryOptions(), new IngestOptions(), TimeProvider.System);
-        var options = new BrokerOptions { Mode = BrokerMode.Client, External = { Host = "127.0.0.1", Port = mosquitto.Port }, StatusInterval = TimeSpan.FromSeconds(1) };
-        var bridge = new ExternalBrokerBridge(options, api, NullLogger.Instance);
-        bridge.Start();
-        await using (bridge)
+        await using var rig = new ClientModeRig();
+        var (mosquitto, log, api) = (rig.Mosquitto, rig.Log, rig.Api);
         {
             await using var c = await Client.ConnectAsync(mosquitto.Port);
 
@@ -58,6 +76,7 @@ public class ClientModeTests
         }
 
         // Stopping says offline in the retained status.
+        await rig.StopBridgeAsync();
         await using var late = await Client.ConnectAsync(mosquitto.Port);
         var final = new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         late.MessageReceived += m => { if (m.Topic == "edge/gw1/status") final.TrySetResult(JsonNode.Parse(m.ConvertPayloadToString())!); };

@@ -12,22 +12,47 @@ public class LiveAndStatusTests
     {
         await using var rig = await LocalRig.StartAsync();
         Assert.False(rig.Api.Live.HasSubscribers);
-        rig.Api.Live.Offer("health", Ingest.Reading("hr-1", 0));
-        Assert.False(rig.Api.Live.Messages.TryPeek(out _)); // nobody watching: nothing is even encoded
+        await rig.Log.AppendAsync("health", ReadingRecord.From(Ingest.Reading("hr-1", 0)));
+        Assert.False(rig.Api.Live.IsTailing); // nobody watching: the log is not even followed
 
         await using var dash = await Client.ConnectAsync(rig.Port, user: "viewer", password: LocalRig.Password);
         var got = new TaskCompletionSource<MqttApplicationMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         dash.MessageReceived += m => { if (m.Topic.StartsWith("edge/gw1/live/", StringComparison.Ordinal)) got.TrySetResult(m); };
         Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await dash.SubscribeAsync("edge/gw1/live/health/+"));
         Assert.True(rig.Api.Live.HasSubscribers);
+        Assert.True(rig.Api.Live.IsTailing);
 
-        rig.Api.Live.Offer("health", Ingest.Reading("hr-1", 1));
+        // Live is from now on: reading 0, stored before anyone watched, is not replayed; the first message is reading 1.
+        await rig.Log.AppendAsync("health", ReadingRecord.From(Ingest.Reading("hr-1", 1)));
         var m = await got.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("edge/gw1/live/health/hr-1", m.Topic);
         Assert.Equal(Ingest.Reading("hr-1", 1), ReadingJsonCodec.Decode(m.ConvertPayloadToString()));
 
         await dash.Mqtt.UnsubscribeAsync("edge/gw1/live/health/+");
         Assert.False(rig.Api.Live.HasSubscribers);
+        Assert.False(rig.Api.Live.IsTailing);
+    }
+
+    [Fact]
+    public async Task The_live_feed_delivers_what_any_producer_stores_without_the_producer_knowing_the_feed()
+    {
+        // Two producers that know only the log: a plain append (as the gateway's sensor pipeline does) and ingest.
+        await using var rig = await LocalRig.StartAsync();
+        await using var dash = await Client.ConnectAsync(rig.Port, user: "viewer", password: LocalRig.Password);
+        var got = new Dictionary<string, TaskCompletionSource<string>>
+        {
+            ["edge/gw1/live/traffic/mag-1"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            ["edge/gw1/live/health/node-7"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        dash.MessageReceived += m => { if (got.TryGetValue(m.Topic, out var tcs)) tcs.TrySetResult(m.ConvertPayloadToString()); };
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await dash.SubscribeAsync("edge/gw1/live/#"));
+
+        var vehicle = Ingest.Reading("mag-1", 3, ReadingKinds.TrafficVehicle);
+        await rig.Log.AppendAsync("traffic", ReadingRecord.From(vehicle));
+        Assert.True((await rig.Api.Ingest.IngestAsync("node", "node-7", Ingest.Valid("node-7", 4), CancellationToken.None)).Ok);
+
+        Assert.Equal(vehicle, ReadingJsonCodec.Decode(await got["edge/gw1/live/traffic/mag-1"].Task.WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.Equal(Ingest.Reading("node-7", 4), ReadingJsonCodec.Decode(await got["edge/gw1/live/health/node-7"].Task.WaitAsync(TimeSpan.FromSeconds(10))));
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public class QueryErrorTests
         { """{"op":"latest","sensor":"hr-1","n":0}""", QueryErrorCode.InvalidRequest },
         { """{"op":"stats","sensor":"hr-1","from":0,"to":86400000,"window":"1s"}""", QueryErrorCode.LimitTooLarge },
         { """{"op":"range","sensor":"hr-1","cursor":"garbage"}""", QueryErrorCode.BadCursor },
+        { """{"op":"range","sensor":"hr-1","format":"csv"}""", QueryErrorCode.InvalidRequest },
+        { """{"op":"range","topic":"health","format":"columns"}""", QueryErrorCode.InvalidRequest },
+        { """{"op":"range","sensor":"hr-1","format":"columns","limit":10001}""", QueryErrorCode.LimitTooLarge },
         { """{"op":"range","sensor":"hr-1","cursor":"3:0"}""", QueryErrorCode.BadCursor },
     };
 

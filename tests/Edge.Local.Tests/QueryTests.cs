@@ -83,6 +83,64 @@ public class QueryTests
     }
 
     [Fact]
+    public async Task A_columns_range_pages_one_sensors_series_with_the_same_times_and_values_as_its_readings()
+    {
+        await using var rig = await LocalRig.StartAsync();
+        var interleave = rig.FillAsync("health", "noise", 4000, T0, TimeSpan.FromMilliseconds(500));
+        await rig.FillAsync("health", "hr-1", 12_345, T0, TimeSpan.FromMilliseconds(250));
+        await interleave;
+        // Two later readings carry a second value: columns hold null where a reading has no such value.
+        var key = System.Text.Encoding.UTF8.GetBytes("hr-1");
+        for (int i = 0; i < 2; i++)
+        {
+            var r = new Edge.Readings.Reading("hr-1", Edge.Readings.ReadingKinds.HeartRate, T0.AddHours(1).AddSeconds(i),
+                [new Edge.Readings.ReadingValue("bpm", 70 + i, "/min"), new Edge.Readings.ReadingValue("spo2", 97.5 - i, "%")], Edge.Readings.ReadingQuality.Ok, 12_345 + i);
+            await rig.Log.AppendAsync("health", new Edge.Log.Record(key, Edge.Readings.ReadingBinaryCodec.Encode(r), r.Timestamp.ToUnixTimeMilliseconds()));
+        }
+        await using var c = await Client.ConnectAsync(rig.Port);
+
+        // The truth: the same range in the reading form, paged.
+        var truth = new List<(long Ts, double Bpm, double? Spo2)>();
+        var request = Q("""{"op":"range","sensor":"hr-1","limit":1000}""");
+        while (true)
+        {
+            var reply = await c.QueryAsync("gw1", request);
+            foreach (var r in reply["readings"]!.AsArray())
+            {
+                var values = r!["reading"]!["values"]!.AsArray();
+                truth.Add((DateTimeOffset.Parse(r["reading"]!["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(),
+                    values.Single(v => v!["name"]!.GetValue<string>() == "bpm")!["value"]!.GetValue<double>(),
+                    values.SingleOrDefault(v => v!["name"]!.GetValue<string>() == "spo2")?["value"]!.GetValue<double>()));
+            }
+            if (reply["next"] is not { } next) break;
+            request["cursor"] = next.GetValue<string>();
+        }
+
+        var columns = new List<(long Ts, double Bpm, double? Spo2)>();
+        request = Q("""{"op":"range","sensor":"hr-1","format":"columns","limit":5000}""");
+        int pages = 0;
+        while (true)
+        {
+            var reply = await c.QueryAsync("gw1", request);
+            Assert.True(reply["ok"]!.GetValue<bool>(), reply.ToJsonString());
+            Assert.Equal("columns", reply["format"]!.GetValue<string>());
+            var ts = reply["ts"]!.AsArray().Select(t => t!.GetValue<long>()).ToList();
+            Assert.Equal(reply["count"]!.GetValue<int>(), ts.Count);
+            var bpm = reply["values"]!["bpm"]!.AsArray();
+            var spo2 = reply["values"]!["spo2"]?.AsArray();
+            Assert.Equal("/min", reply["units"]!["bpm"]!.GetValue<string>());
+            for (int i = 0; i < ts.Count; i++) columns.Add((ts[i], bpm[i]!.GetValue<double>(), spo2?[i]?.GetValue<double>()));
+            pages++;
+            if (reply["next"] is not { } next) break;
+            request["cursor"] = next.GetValue<string>();
+        }
+        Assert.Equal(12_347, truth.Count);
+        Assert.Equal(truth, columns);
+        Assert.Equal(3, pages);
+        Assert.Equal([97.5, 96.5], columns.Where(x => x.Spo2 is not null).Select(x => x.Spo2!.Value));
+    }
+
+    [Fact]
     public async Task A_topic_range_pages_through_every_partition()
     {
         await using var rig = await LocalRig.StartAsync();

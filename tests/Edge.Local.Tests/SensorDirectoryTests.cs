@@ -4,13 +4,12 @@ using Edge.Local.Query;
 using Edge.Local.Status;
 using Edge.Local.Tests.TestKit;
 using Edge.Log;
-using Edge.Uplink.Tests.TestKit;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Local.Tests;
 
 /// <summary>
-/// Remote sensor registrations live in the compacted log topic _sensors and are loaded at start-up (issue 10, item 4):
+/// Remote sensor registrations live in the compacted log topic _sensors and are loaded at start-up:
 /// bit rot in one of its batches must cost the registrations in that batch, not the gateway's start.
 /// </summary>
 public class SensorDirectoryTests
@@ -23,7 +22,7 @@ public class SensorDirectoryTests
         long victimStart, victimEnd;
         using (var log = Open(dir.Path))
         {
-            var sensors = new SensorDirectory(log, new FakeView());
+            var sensors = new SensorDirectory(log, new FakeGatewayView());
             // Each registration is durable before the next: one batch each.
             await sensors.RegisterAsync("node1-t", "environment.temperature", "environment", default);
             victimStart = new FileInfo(segment).Length;
@@ -31,13 +30,13 @@ public class SensorDirectoryTests
             victimEnd = new FileInfo(segment).Length;
             await sensors.RegisterAsync("node3-t", "environment.temperature", "environment", default);
         }
-        FlipByte(segment, (victimStart + victimEnd) / 2);
+        StoredBytes.Flip(segment, (victimStart + victimEnd) / 2, 0x5A);
 
         using var sink = new LogSink();
         using (var log = Open(dir.Path))
         {
             // Start-up composes the local API, which loads the registrations.
-            var api = LocalApi.Create(log, new FakeView(), new QueryOptions(), new IngestOptions(), TimeProvider.System, sink);
+            var api = LocalApi.Create(log, new FakeGatewayView(), new QueryOptions(), new IngestOptions(), TimeProvider.System, sink);
             Assert.NotNull(api.Sensors.Find("node1-t"));
             Assert.NotNull(api.Sensors.Find("node3-t"));
             Assert.Null(api.Sensors.Find("node2-t"));
@@ -49,19 +48,10 @@ public class SensorDirectoryTests
         }
         using (var log = Open(dir.Path))
         {
-            var sensors = new SensorDirectory(log, new FakeView());
+            var sensors = new SensorDirectory(log, new FakeGatewayView());
             Assert.Equal(["node1-t", "node2-t", "node3-t"], sensors.All.Select(s => s.Id).Order(StringComparer.Ordinal));
         }
     }
 
     private static EdgeLog Open(string dir) => EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1) });
-
-    private static void FlipByte(string path, long position)
-    {
-        using var f = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        f.Position = position;
-        int b = f.ReadByte();
-        f.Position = position;
-        f.WriteByte((byte)(b ^ 0x5A));
-    }
 }

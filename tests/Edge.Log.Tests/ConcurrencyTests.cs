@@ -60,7 +60,7 @@ public class ConcurrencyTests
     {
         using var dir = new TempDir();
         var fs = new FaultInjectingFileSystem();
-        using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = fs, MaxRecordBytes = 1024, MaxPendingBytesPerPartition = 4096, MaintenanceInterval = TimeSpan.FromHours(1) });
+        using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaxRecordBytes = 1024, MaxPendingBytesPerPartition = 4096, MaintenanceInterval = TimeSpan.FromHours(1) }, fileSystem: fs);
         log.CreateTopic(new TopicConfig("t") { Flush = new FlushPolicy(4, TimeSpan.Zero) });
         fs.SyncGate.Reset(); // the disk stops acknowledging: nothing becomes durable
         var value = new byte[500];

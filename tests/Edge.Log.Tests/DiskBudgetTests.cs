@@ -43,12 +43,11 @@ public class DiskBudgetTests
     public async Task A_blocking_topic_makes_appends_wait_at_the_budget_and_resume_when_retention_frees_space()
     {
         using var dir = new TempDir();
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var options = Options(dir.Path);
         options.DiskBudgetBytes = 30_000;
-        options.Time = time;
-        using var log = EdgeLog.Open(options);
+        using var log = EdgeLog.Open(options, time: time);
         log.CreateTopic(new TopicConfig("health") { Overflow = OverflowPolicy.Block, SegmentBytes = 4096, RetentionTime = TimeSpan.FromHours(1), Flush = FlushPolicy.Immediate });
         log.CreateTopic(new TopicConfig("bulk") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate });
         await Fill(log, "bulk", 50, now);

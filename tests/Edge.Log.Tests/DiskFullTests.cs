@@ -1,5 +1,4 @@
 using Edge.Log.Tests.TestKit;
-using Edge.Uplink.Tests.TestKit;
 using Microsoft.Extensions.Logging;
 using static Edge.Log.Tests.TestKit.LogFixture;
 
@@ -27,10 +26,9 @@ public class DiskFullTests
         var loggers = new CapturingLoggerFactory();
         using var dir = new TempDir();
         var options = Options(dir.Path);
-        options.FileSystem = fs;
         options.DiskReserveBytes = 0;
         options.BudgetCheckInterval = TimeSpan.FromMilliseconds(20);
-        using var log = EdgeLog.Open(options, loggers);
+        using var log = EdgeLog.Open(options, loggers, fileSystem: fs);
         log.CreateTopic(new TopicConfig("bulk") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate });
         log.CreateTopic(new TopicConfig("health") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate, Priority = 10, Overflow = OverflowPolicy.Block });
         var bulk = await Fill(log, "bulk", 100);
@@ -60,10 +58,9 @@ public class DiskFullTests
         var fs = new FaultInjectingFileSystem();
         using var dir = new TempDir();
         var options = Options(dir.Path);
-        options.FileSystem = fs;
         options.DiskReserveBytes = 0;
         options.BudgetCheckInterval = TimeSpan.FromMilliseconds(20);
-        using var log = EdgeLog.Open(options);
+        using var log = EdgeLog.Open(options, fileSystem: fs);
         log.CreateTopic(new TopicConfig("health") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate, Overflow = OverflowPolicy.Block });
         await Fill(log, "health", 20);
         fs.CapacityBytes = fs.UsedBytes; // full, and nothing may be evicted
@@ -102,11 +99,10 @@ public class DiskFullTests
         var fs = new FaultInjectingFileSystem { CapacityBytes = 256 << 10 };
         using var dir = new TempDir();
         var options = Options(dir.Path);
-        options.FileSystem = fs;
         options.DiskBudgetBytes = 1L << 30;
         options.DiskReserveBytes = 16 << 10;
         options.BudgetCheckInterval = TimeSpan.FromHours(1);
-        using var log = EdgeLog.Open(options);
+        using var log = EdgeLog.Open(options, fileSystem: fs);
         log.CreateTopic(new TopicConfig("bulk") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate });
         await Fill(log, "bulk", 600);
 

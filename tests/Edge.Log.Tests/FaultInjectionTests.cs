@@ -20,7 +20,7 @@ public class FaultInjectionTests
     private static async Task<Dictionary<int, RecordPosition>> Workload(string dir, Edge.Log.IO.IFileSystem fs, Action arm)
     {
         var acked = new Dictionary<int, RecordPosition>();
-        var log = EdgeLog.Open(new LogOptions { Directory = dir, FileSystem = fs, MaintenanceInterval = TimeSpan.FromHours(1), IndexIntervalBytes = 128 });
+        var log = EdgeLog.Open(new LogOptions { Directory = dir, MaintenanceInterval = TimeSpan.FromHours(1), IndexIntervalBytes = 128 }, fileSystem: fs);
         try
         {
             log.CreateTopic(Topic);
@@ -64,7 +64,7 @@ public class FaultInjectionTests
             foreach (var mode in Enum.GetValues<CrashMode>())
             {
                 var after = fs.AfterCrash(mode, random);
-                using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = after, MaintenanceInterval = TimeSpan.FromHours(1), IndexIntervalBytes = 128 });
+                using var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1), IndexIntervalBytes = 128 }, fileSystem: after);
                 var found = new Dictionary<int, RecordPosition>();
                 for (int p = 0; p < Topic.Partitions; p++)
                 {
@@ -97,9 +97,9 @@ public class FaultInjectionTests
     {
         using var dir = new TempDir();
         var fs = new FaultInjectingFileSystem();
-        var options = new LogOptions { Directory = dir.Path, FileSystem = fs, MaintenanceInterval = TimeSpan.FromHours(1) };
+        var options = new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) };
         var acked = new List<RecordPosition>();
-        var log = EdgeLog.Open(options);
+        var log = EdgeLog.Open(options, fileSystem: fs);
         try
         {
             log.CreateTopic(Topic);
@@ -121,7 +121,7 @@ public class FaultInjectionTests
             log.Dispose();
         }
 
-        using var reopened = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = fs.AfterCrash(CrashMode.KeepWritten, new Random(1)), MaintenanceInterval = TimeSpan.FromHours(1) });
+        using var reopened = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) }, fileSystem: fs.AfterCrash(CrashMode.KeepWritten, new Random(1)));
         var records = LogFixture.ReadAll(reopened, "t", 0).ToList();
         Assert.Equal(acked.Select(p => p.Offset), records.Select(r => r.Offset));
         var next = await reopened.AppendAsync("t", new Record(null, Value(8), 1), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(30));

@@ -28,14 +28,13 @@ public class LeaseGapTests
     {
         using var dir = new TempDir();
         var fs = new FaultInjectingFileSystem();
-        var options = new LogOptions { Directory = dir.Path, FileSystem = fs, MaintenanceInterval = TimeSpan.FromHours(1) };
-        var log = EdgeLog.Open(options);
+        var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) }, fileSystem: fs);
         log.CreateTopic(new TopicConfig("t") { Flush = FlushPolicy.None });
         for (int i = 0; i < Stored; i++) await log.AppendAsync("t", Record(i), 0);
         // Power loss: the page-cache records are gone, the lease (synced) stays; the whole range 0..lease end is a gap.
         var after = fs.AfterCrash(CrashMode.LoseUnsynced, new Random(1));
         log.Dispose();
-        using var reopened = EdgeLog.Open(new LogOptions { Directory = dir.Path, FileSystem = after, MaintenanceInterval = TimeSpan.FromHours(1) });
+        using var reopened = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) }, fileSystem: after);
         Assert.Empty(reopened.Read("t", 0, 0).Records);
         await AssertGapIsSkipped(reopened);
     }

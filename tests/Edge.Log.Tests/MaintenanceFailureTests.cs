@@ -1,6 +1,5 @@
 using System.Text;
 using Edge.Log.Tests.TestKit;
-using Edge.Uplink.Tests.TestKit;
 using Microsoft.Extensions.Logging;
 using static Edge.Log.Tests.TestKit.LogFixture;
 
@@ -77,9 +76,8 @@ public class MaintenanceFailureTests
         var fs = new FaultInjectingFileSystem();
         using var dir = new TempDir();
         var options = Fast(dir.Path);
-        options.FileSystem = fs;
         var x = new TopicConfig("x") { SegmentBytes = 4096, RetentionTime = TimeSpan.FromDays(3650), Flush = FlushPolicy.Immediate, Priority = 5 };
-        using (var log = EdgeLog.Open(options))
+        using (var log = EdgeLog.Open(options, fileSystem: fs))
         {
             log.CreateTopic(x);
             await Fill(log, "x", 60);
@@ -92,7 +90,7 @@ public class MaintenanceFailureTests
 
         var loggers = new CapturingLoggerFactory();
         options.DiskBudgetBytes = 30_000;
-        using (var log = EdgeLog.Open(options, loggers))
+        using (var log = EdgeLog.Open(options, loggers, fileSystem: fs))
         {
             log.CreateTopic(new TopicConfig("bulk") { SegmentBytes = 4096, RetentionTime = null, Flush = FlushPolicy.Immediate });
             await Wait.Until(() => log.MaintenanceFailures.Any(f => f.Topic == "x"), Timeout, "maintenance met the refused index");

@@ -38,7 +38,7 @@ public class MetricsTests
         }
         Assert.Equal(10, totals["edge.log.records_appended"]);
         Assert.True(totals["edge.log.bytes_appended"] > 1000);
-        Assert.True(totals["edge.log.flush_duration.count"] >= 1);
+        Assert.True(totals["edge.log.flush.duration.count"] >= 1);
         Assert.Equal(1, totals["edge.log.segments"]);
         Assert.True(totals["edge.log.disk_bytes"] > 1000);
 

@@ -19,10 +19,9 @@ public class RetentionAndCompactionTests
     public async Task Time_retention_deletes_whole_expired_sealed_segments_and_never_the_active_one()
     {
         using var dir = new TempDir();
-        var time = new ManualTime(T0);
+        var time = new ManualClock(T0);
         var options = Options(dir.Path);
-        options.Time = time;
-        using var log = EdgeLog.Open(options);
+        using var log = EdgeLog.Open(options, time: time);
         log.CreateTopic(new TopicConfig("t") { SegmentBytes = 4096, RetentionTime = TimeSpan.FromHours(1), Flush = FlushPolicy.Immediate });
         long old = T0.ToUnixTimeMilliseconds();
         await AppendMany(log, "t", Enumerable.Range(0, 300).Select(i => ((string?)"k", (string?)$"old-{i:D4}-{new string('x', 40)}", old + i)));
@@ -62,12 +61,11 @@ public class RetentionAndCompactionTests
     public async Task Compaction_keeps_the_latest_value_per_key_with_unchanged_offsets_and_drops_old_tombstones()
     {
         using var dir = new TempDir();
-        var time = new ManualTime(T0);
+        var time = new ManualClock(T0);
         var options = Options(dir.Path);
-        options.Time = time;
         long now = T0.ToUnixTimeMilliseconds();
         var latest = new Dictionary<string, (long Offset, string? Value)>();
-        using (var log = EdgeLog.Open(options))
+        using (var log = EdgeLog.Open(options, time: time))
         {
             log.CreateTopic(new TopicConfig("t") { SegmentBytes = 4096, Cleanup = CleanupPolicy.Compact, TombstoneRetention = TimeSpan.FromHours(1), Flush = FlushPolicy.Immediate });
             var random = new Random(3);
@@ -89,7 +87,7 @@ public class RetentionAndCompactionTests
             Assert.Equal(400, (await log.AppendAsync("t", new Record("late"u8.ToArray(), "x"u8.ToArray(), now), 0)).Offset);
             latest["late"] = (400, "x");
         }
-        using (var log = EdgeLog.Open(options))
+        using (var log = EdgeLog.Open(options, time: time))
         {
             var records = ReadAll(log);
             var byKey = records.GroupBy(r => Encoding.UTF8.GetString(r.Key!.Value.Span)).ToDictionary(g => g.Key, g => g.ToList());

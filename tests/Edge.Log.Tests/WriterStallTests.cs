@@ -13,14 +13,17 @@ public class WriterStallTests
     {
         using var dir = new TempDir();
         var fs = new FaultInjectingFileSystem();
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         using var log = EdgeLog.Open(new LogOptions
         {
-            // Only RunMaintenance enforces the budget: a background check could block health before the 100 appends are in.
-            Directory = dir.Path, FileSystem = fs, DiskBudgetBytes = 4096, Time = time, MaintenanceInterval = TimeSpan.FromHours(1),
+            // After the check at open, only RunMaintenance enforces the budget here.
+            Directory = dir.Path, DiskBudgetBytes = 4096, MaintenanceInterval = TimeSpan.FromHours(1),
             BudgetCheckInterval = TimeSpan.FromHours(1),
-        });
+        }, fileSystem: fs, time: time);
         log.CreateTopic(new TopicConfig("health") { Overflow = OverflowPolicy.Block, Flush = FlushPolicy.Immediate });
+        // The background check also runs once at open, at once: wait for it (it has read the free space then), so a
+        // loaded machine cannot start it late, in the middle of the 100 appends, and block health before they are in.
+        Assert.True(SpinWait.SpinUntil(() => log.DiskUsage.FileSystemAvailableBytes is not null, TimeSpan.FromSeconds(30)), "the first budget check never ran");
         for (int i = 0; i < 100; i++) await log.AppendAsync("health", new Record(null, new byte[64], i), 0).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(log.RunMaintenance().BudgetBlocking);
         var held = log.AppendAsync("health", new Record(null, new byte[64], 100), 0).AsTask();

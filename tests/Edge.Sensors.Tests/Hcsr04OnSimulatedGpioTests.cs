@@ -2,12 +2,10 @@ using System.Device.Gpio;
 using Edge.FirmwareSim.Devices.Hcsr04;
 using Edge.FirmwareSim.Gpio;
 using Edge.Sensors.Devices.Hcsr04;
-using Iot.Device.Hcsr04;
-using UnitsNet;
 
 namespace Edge.Sensors.Tests;
 
-/// <summary>The HC-SR04 binding busy-polls the echo in real time: these tests run one at a time.</summary>
+/// <summary>The HC-SR04 echo is timed in real time: these tests run one at a time.</summary>
 [CollectionDefinition("GPIO timing", DisableParallelization = true)]
 public sealed class GpioTimingCollection;
 
@@ -20,33 +18,58 @@ public class Hcsr04OnSimulatedGpioTests
     [InlineData(137)]
     [InlineData(50)]
     [InlineData(320)]
-    public void The_real_Hcsr04_binding_times_the_simulated_echo_to_the_chosen_distance(double centimeters)
+    public void The_distance_source_times_the_simulated_echo_edges_to_the_chosen_distance(double centimeters)
     {
         var driver = new SimulatedGpioDriver();
         using var gpio = new GpioController(driver);
         using var echo = new UltrasonicEcho(driver, Trigger, Echo, () => centimeters / 100);
         using var source = new Hcsr04DistanceSource(gpio, Trigger, Echo);
-        // The binding times the echo by busy-polling with a Stopwatch: a preemption during a ping lengthens, shortens or
-        // loses it. On a quiet machine every ping is exact (platform notes §2); on a loaded shared one most are
-        // disturbed, so the check is that an undisturbed ping among up to nine good ones recovers the distance.
+        var (readings, pings) = Ping(() => source.TryReadDistance(out double? meters) ? meters!.Value * 100 : null, centimeters);
+        Assert.NotEmpty(readings);
+        double best = readings.MinBy(r => Math.Abs(r - centimeters));
+        Assert.Equal(centimeters, best, 1.0); // 58 µs per cm; the datasheet's resolution is 0.3 cm
+        Assert.Equal(pings, echo.Pings);
+    }
+
+    [Fact]
+    public void The_distance_source_waits_for_the_echo_edges_instead_of_polling_the_echo_pin()
+    {
+        // dotnet/iot's binding reads the echo pin in a loop for the whole pulse (thousands of reads per ping, a core
+        // busy for up to 38 ms); the source sleeps until the driver reports the falling edge.
+        var driver = new SimulatedGpioDriver();
+        using var gpio = new GpioController(driver);
+        using var echo = new UltrasonicEcho(driver, Trigger, Echo, () => 1.0);
+        using var source = new Hcsr04DistanceSource(gpio, Trigger, Echo);
+        long before = driver.Reads(Echo);
+        var (readings, pings) = Ping(() => source.TryReadDistance(out double? meters) ? meters!.Value * 100 : null, 100);
+        int answered = readings.Count;
+        Assert.True(answered > 0, $"none of {pings} pings was answered");
+        Assert.Equal(0, driver.Reads(Echo) - before);
+    }
+
+    /// <summary>
+    /// Pings until one lands within 1 cm, at most 30 times: a preemption during a ping (of the echo thread or the
+    /// driver's callback) lengthens, shortens or loses it. On a quiet machine every ping is exact
+    /// (a preemption is rarer than the few ms a ping takes); on a loaded shared one many are disturbed, so the check is that an undisturbed ping recovers
+    /// the distance.
+    /// </summary>
+    private static (List<double> Readings, int Pings) Ping(Func<double?> ping, double centimeters)
+    {
         var readings = new List<double>();
         int pings = 0;
-        while (readings.Count < 9 && pings < 30 && !readings.Any(r => Math.Abs(r - centimeters) <= 1.0))
+        while (pings < 30 && !readings.Any(r => Math.Abs(r - centimeters) <= 1.0))
         {
             pings++;
             try
             {
-                if (source.TryReadDistance(out double? meters)) readings.Add(meters!.Value * 100);
+                if (ping() is { } cm) readings.Add(cm);
             }
             catch (IOException)
             {
                 // five disturbed pings in a row: keep trying
             }
         }
-        Assert.NotEmpty(readings);
-        double best = readings.MinBy(r => Math.Abs(r - centimeters));
-        Assert.Equal(centimeters, best, 1.0); // 58 µs per cm; the datasheet's resolution is 0.3 cm
-        Assert.Equal(pings, echo.Pings);
+        return (readings, pings);
     }
 
     [Fact]
@@ -56,12 +79,11 @@ public class Hcsr04OnSimulatedGpioTests
         using var gpio = new GpioController(driver);
         double meters = 5;
         using var echo = new UltrasonicEcho(driver, Trigger, Echo, () => meters);
-        using (var binding = new Hcsr04(gpio, Trigger, Echo, shouldDispose: false))
-            Assert.False(binding.TryGetDistance(out Length _)); // the 38 ms "no echo" pulse is beyond the binding's 400 cm
-
         using var source = new Hcsr04DistanceSource(gpio, Trigger, Echo);
+        Assert.False(source.TryReadDistance(out _)); // the 38 ms "no echo" pulse is 6.5 m, beyond the module's 4 m
         meters = 1.0;
-        Assert.True(source.TryReadDistance(out _));
+        // Within three pings (one failure so far, so no IOException yet): on a loaded machine an echo can come too late.
+        Assert.True(Enumerable.Range(0, 3).Any(i => source.TryReadDistance(out _)), "a target at 1 m was not measured in three pings");
         echo.DisconnectedWhen = () => true;
         for (int i = 1; i < Hcsr04DistanceSource.FailuresBeforeFault; i++) Assert.False(source.TryReadDistance(out _));
         Assert.Throws<IOException>(() => source.TryReadDistance(out _));

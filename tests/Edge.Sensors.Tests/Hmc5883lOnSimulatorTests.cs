@@ -13,7 +13,7 @@ public class Hmc5883lOnSimulatorTests
         var chip = new Hmc5883lSimulator(TimeProvider.System);
         using var mag = new Hmc5883l(chip, Gain.Gain1090);
         chip.SetField(x, y, z);
-        var v = mag.DirectionVector; // raw counts (the binding does not scale: see platform notes)
+        var v = mag.DirectionVector; // raw counts: dotnet/iot's Hmc5883l.DirectionVector returns the data registers unscaled (datasheet Table 9: LSb/gauss per gain)
         Assert.Equal(x * 1090, v.X, 1.0);
         Assert.Equal(y * 1090, v.Y, 1.0);
         Assert.Equal(z * 1090, v.Z, 1.0);

@@ -49,4 +49,26 @@ public class LoopDetectorTests
         Assert.Equal(0, next.Vehicles);
         Assert.Equal(40, loop.Total);
     }
+
+    [Fact]
+    public void A_departure_that_settles_after_the_interval_closed_never_makes_the_next_interval_negative()
+    {
+        // The vehicle leaves 20 ms before the interval closes; the 50 ms debounce confirms the departure only in the
+        // next interval, at the moment the level changed (which lies in the closed interval).
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var driver = new SimulatedGpioDriver();
+        using var gpio = new GpioController(driver);
+        using var loop = new LoopDetector(gpio, 27, time, TimeSpan.FromMilliseconds(50));
+        time.Advance(TimeSpan.FromSeconds(1));
+        driver.SetInput(27, PinValue.Low);
+        time.Advance(TimeSpan.FromSeconds(2));
+        driver.SetInput(27, PinValue.High);
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        var first = loop.Collect();
+        Assert.Equal(1, first.Vehicles);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = loop.Collect();
+        Assert.Equal(0, second.Vehicles);
+        Assert.InRange(second.OccupancyPercent, 0, 0.001);
+    }
 }

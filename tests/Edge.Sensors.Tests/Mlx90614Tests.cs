@@ -52,18 +52,49 @@ public class Mlx90614Tests
     }
 
     [Fact]
-    public void Skin_at_emissivity_0_98_reads_low_on_the_chip_and_the_sensor_recovers_skin_and_core()
+    public void Skin_at_emissivity_0_98_reads_low_on_the_chip_and_the_sensor_recovers_skin_and_room()
     {
-        var chip = new Mlx90614Simulator(_time) { TargetEmissivity = 0.98 };
-        double room = 22, core = 37.0, skin = (core + 0.19 * room) / 1.19;
+        var chip = new Mlx90614Simulator(_time) { TargetEmissivity = ForeheadHeatBalance.SkinEmissivity };
+        double room = 22, skin = ForeheadHeatBalance.SkinCelsius(37.0, room);
         chip.SetTemperatures(skin, room);
         using var sensor = new Mlx90614Sensor("temp-bed1", new Iot.Device.Mlx90614.Mlx90614(chip));
         Assert.True(sensor.TryRead(out var values));
         double seen = new Iot.Device.Mlx90614.Mlx90614(chip).ReadObjectTemperature().DegreesCelsius;
         Assert.True(seen < skin - 0.15, $"a black-body reading of skin is low: {seen} vs {skin}");
         Assert.Equal(skin, values.Single(v => v.Name == "skin").Value, 0.03);
-        Assert.Equal(core, values.Single(v => v.Name == "body").Value, 0.04);
         Assert.Equal(room, values.Single(v => v.Name == "ambient").Value, 0.02);
+    }
+
+    /// <summary>
+    /// Laboratory accuracy a clinical thermometer must meet, °C: ±0.3 for infrared skin (forehead) thermometers
+    /// (ASTM E1965-98, infrared thermometers for intermittent determination of patient temperature; ISO 80601-2-56:2017,
+    /// clinical thermometers, requires the same ±0.3 °C laboratory accuracy).
+    /// </summary>
+    private const double ClinicalTolerance = 0.3;
+
+    // The shipped calibration (the catalog's defaults) against the simulator's physical forehead — heat conducted from
+    // the core balancing convection and radiation to the room, not the sensor's linear fit — in the rooms a ward or a
+    // home has and for cores from normal to high fever (the clinical range starts at 35.5 °C). A calibration off by a
+    // few hundredths of k misses in the cold room with a fever, where the skin is furthest from the core.
+    [Fact]
+    public void The_body_estimate_is_within_the_clinical_0_3_degrees_of_the_true_core_in_rooms_of_18_to_30_degrees()
+    {
+        var calibration = Mlx90614Type.Descriptor.Calibration;
+        var errors = new List<(double Error, double Room, double Core)>();
+        for (double room = 18; room <= 30; room += 1)
+        {
+            for (double core = 35.5; core <= 41; core += 0.5)
+            {
+                var chip = new Mlx90614Simulator(_time) { TargetEmissivity = ForeheadHeatBalance.SkinEmissivity };
+                chip.SetTemperatures(ForeheadHeatBalance.SkinCelsius(core, room), room);
+                using var sensor = new Mlx90614Sensor("temp-bed1", new Iot.Device.Mlx90614.Mlx90614(chip), calibration["Emissivity"], calibration["HeatBalanceK"]);
+                Assert.True(sensor.TryRead(out var values), $"no reading at core {core} °C in a {room} °C room");
+                errors.Add((values.Single(v => v.Name == "body").Value - core, room, core));
+            }
+        }
+        var worst = errors.MaxBy(e => Math.Abs(e.Error));
+        Assert.True(Math.Abs(worst.Error) <= ClinicalTolerance,
+            $"body off by {worst.Error:+0.00;-0.00} °C at core {worst.Core} °C in a {worst.Room} °C room (clinical limit ±{ClinicalTolerance})");
     }
 
     [Fact]

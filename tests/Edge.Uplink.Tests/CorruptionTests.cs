@@ -35,7 +35,7 @@ public class CorruptionTests
             stored = writer.Stored();
         }
         Assert.True(victimEnd > victimStart && new FileInfo(segment).Length > victimEnd, "the victim batch is not in the middle of the segment");
-        FlipByte(segment, (victimStart + victimEnd) / 2);
+        StoredBytes.Flip(segment, (victimStart + victimEnd) / 2, 0x5A);
 
         using var sink = new LogSink();
         await using var rig = new Rig(dir.Path, options, loggers: sink);
@@ -102,14 +102,5 @@ public class CorruptionTests
         Assert.True(rig.Uplink.Counters.Restarts >= 1);
         await rig.StopAsync();
         Delivery.AssertComplete(stored, cloud.Messages);
-    }
-
-    private static void FlipByte(string path, long position)
-    {
-        using var f = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        f.Position = position;
-        int b = f.ReadByte();
-        f.Position = position;
-        f.WriteByte((byte)(b ^ 0x5A));
     }
 }

@@ -13,7 +13,7 @@ public class TlsTests
     {
         using var dir = new TempDir();
         var pki = TestCertificates.Create(Path.Combine(dir.Path, "pki"));
-        int tlsPort = Mosquitto.FreePort();
+        int tlsPort = FreePort.Get();
         using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"), [.. TlsListener(tlsPort, pki)]);
         await DeliversAsync(dir.Path, broker, tlsPort, o => o.Tls = new UplinkTlsOptions { Enabled = true, CaFile = pki.CaFile });
     }
@@ -23,7 +23,7 @@ public class TlsTests
     {
         using var dir = new TempDir();
         var pki = TestCertificates.Create(Path.Combine(dir.Path, "pki"));
-        int tlsPort = Mosquitto.FreePort();
+        int tlsPort = FreePort.Get();
         using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"), [.. TlsListener(tlsPort, pki), "require_certificate true", "use_identity_as_username true"]);
         await DeliversAsync(dir.Path, broker, tlsPort, o => o.Tls = new UplinkTlsOptions
         {
@@ -39,7 +39,7 @@ public class TlsTests
         using var dir = new TempDir();
         var pki = TestCertificates.Create(Path.Combine(dir.Path, "pki"));
         var stranger = TestCertificates.Create(Path.Combine(dir.Path, "other-pki"), "Some Other CA");
-        int tlsPort = Mosquitto.FreePort();
+        int tlsPort = FreePort.Get();
         using var broker = new Mosquitto(Path.Combine(dir.Path, "broker"), [.. TlsListener(tlsPort, pki)]);
         using var sink = new LogSink();
         await using var rig = new Rig(dir.Path, Rig.Options_(tlsPort, o => o.Tls = new UplinkTlsOptions { Enabled = true, CaFile = stranger.CaFile }), loggers: sink);

@@ -62,26 +62,20 @@ public sealed class SimulatedGpioDriver(int pinCount = 28) : GpioDriver
 
     protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
 
+    /// <summary>How many times bindings read <paramref name="pin"/> (tests tell a busy poll from an edge wait by it).</summary>
+    public long Reads(int pin)
+    {
+        lock (_lock) return _pins[pin].Reads;
+    }
+
     protected override PinValue Read(int pinNumber)
     {
-        Func<PinValue>? signal;
         lock (_lock)
         {
             var p = _pins[pinNumber];
-            if (p.Signal is null) return p.Level;
-            signal = p.Signal;
+            p.Reads++;
+            return p.Level;
         }
-        return signal(); // outside the lock: a signal may take its own locks
-    }
-
-    /// <summary>
-    /// Makes reads of an input pin return <paramref name="signal"/>'s value at the moment of the read (null detaches),
-    /// for waveforms faster than edge callbacks can carry, such as an HC-SR04 echo that a binding busy-polls. No edge
-    /// callbacks are raised for such a pin.
-    /// </summary>
-    public void AttachSignal(int pin, Func<PinValue>? signal)
-    {
-        lock (_lock) _pins[pin].Signal = signal;
     }
 
     protected override void Write(int pinNumber, PinValue value)
@@ -138,7 +132,7 @@ public sealed class SimulatedGpioDriver(int pinCount = 28) : GpioDriver
 
         public bool Driven { get; set; }
 
-        public Func<PinValue>? Signal { get; set; }
+        public long Reads { get; set; }
 
         public Dictionary<PinChangeEventHandler, PinEventTypes> Callbacks { get; } = [];
 

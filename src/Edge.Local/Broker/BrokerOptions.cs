@@ -69,6 +69,14 @@ public sealed class BrokerOptions
     public string LocalAddress =>
         IPAddress.TryParse(ListenAddress, out var a) && (a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any)) ? "127.0.0.1" : ListenAddress;
 
+    /// <summary>
+    /// The error for a listener that cannot bind (typically Mosquitto already owns 1883), naming the key to change: the
+    /// gateway's start-up check and the broker's own start say it the same way.
+    /// </summary>
+    public static string CannotListen(string key, string address, int port, string why) =>
+        $"{key}: cannot listen on {address}:{port} ({why}); another broker (e.g. Mosquitto) may own it: " +
+        $"set {key} to a free port, or Broker:Mode to Client to use that broker";
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

@@ -17,7 +17,7 @@ namespace Edge.Local.Broker;
 /// configured user whose password matches its PBKDF2 hash, with failed logins throttled), binds each client id to the
 /// identity that first used it, enforces roles on every PUBLISH and SUBSCRIBE with MQTT 5 reason codes, answers
 /// queries, stores ingested readings before their PUBACK, keeps the retained status message fresh and publishes live
-/// readings while someone subscribes. It serves the topics itself, so a query never leaves the process and an ingest
+/// readings while someone subscribes and the stream rules' alerts, retained. It serves the topics itself, so a query never leaves the process and an ingest
 /// PUBACK means "durable in the log". What one client may cost is bounded: connections, packet size, queued messages
 /// and bytes, session lifetime (BrokerOptions).
 /// </summary>
@@ -38,7 +38,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _background = Task.CompletedTask;
 
-    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger, TimeProvider? time = null)
+    /// <param name="webSockets">MQTT over WebSocket from the gateway's web server, served with the TCP listeners (null: TCP only).</param>
+    public EmbeddedBroker(BrokerOptions options, LocalApi api, ILogger logger, TimeProvider? time = null, WebSocketServerAdapter? webSockets = null)
     {
         _options = options;
         _api = api;
@@ -46,8 +47,9 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _logger = logger;
         // The MqttServer owns its adapters: MqttServer.Dispose disposes each one (MQTTnet), and DisposeAsync disposes it.
 #pragma warning disable CA2000
-        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, api.BrokerCounters, logger);
-        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), [adapter]);
+        var adapter = new GuardedTcpServerAdapter(options, options.Tls.Enabled ? LoadCertificate(options.Tls) : null, api.BrokerCounters, logger,
+            api.Ingest.Options.MaxPendingPerConnection, api.Ingest.Options.MaxPending);
+        _server = new MqttServerFactory().CreateMqttServer(BuildOptions(options), webSockets is null ? [adapter] : [adapter, webSockets]);
 #pragma warning restore CA2000
         _sessions = new SessionBounds(options, _server, api.BrokerCounters, logger);
         _sessions.Expired += id => SessionExpired?.Invoke(id);
@@ -58,6 +60,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             _sessions.Connected(e.ClientId);
             return gate.OnConnectedAsync(e);
         };
+        _server.InterceptingInboundPacketAsync += new PipelinedIngest(api, _access, adapter, logger).OnInboundPacketAsync;
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         _server.InterceptingClientEnqueueAsync += _sessions.OnEnqueueAsync;
@@ -65,7 +68,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         // leaves it "unlimited" and has no option for it). 3.1.1 clients learn it when the connection closes.
         _server.InterceptingOutboundPacketAsync += e =>
         {
-            if (e.Packet is MqttConnAckPacket ack) ack.MaximumPacketSize = (uint)options.MaxPacketBytes;
+            if (e.Packet is MqttConnAckPacket ack)
+            {
+                ack.MaximumPacketSize = (uint)options.MaxPacketBytes;
+                ack.ReceiveMaximum = (ushort)api.Ingest.Options.MaxPendingPerConnection; // §3.2.2.3.3: QoS 1 readings we take in flight
+            }
             return Task.CompletedTask;
         };
         _server.SessionDeletedAsync += e => { _sessions.Deleted(e.Id); return Task.CompletedTask; };
@@ -89,7 +96,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             _options.ListenAddress, _options.Port, _options.Tls.Enabled ? $" and TLS :{_options.Tls.Port}" : "",
             _options.LocalAddress, _api.Topics.Query);
         await PublishStatusAsync(online: true).ConfigureAwait(false);
-        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token), _sessions.SweepLoopAsync(_stop.Token));
+        _background = Task.WhenAll(StatusLoopAsync(_stop.Token), LiveLoopAsync(_stop.Token), AlertLoopAsync(_stop.Token), _sessions.SweepLoopAsync(_stop.Token));
     }
 
     public async Task StopAsync()
@@ -108,10 +115,18 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static MqttServerOptions BuildOptions(BrokerOptions o) =>
+    private static MqttServerOptions BuildOptions(BrokerOptions o)
+    {
         // Listeners are GuardedTcpServerAdapter's; the timeout bounds how long a connection may take to send its CONNECT.
-        new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(o.MaxQueuedMessagesPerSession)
+        var options = new MqttServerFactory().CreateServerOptionsBuilder().WithPersistentSessions().WithMaxPendingMessagesPerClient(o.MaxQueuedMessagesPerSession)
             .WithDefaultCommunicationTimeout(o.ConnectTimeout).Build();
+        // MQTTnet encodes a packet's header into a per-connection buffer and sends the payload from where it lies, so
+        // the buffer needs only header room (topic and properties: a few hundred bytes); one that grew past the maximum
+        // for a huge header is shrunk back after that packet, so an idle connection holds at most the initial size.
+        options.WriterBufferSize = 4 * 1024;
+        options.WriterBufferSizeMax = 64 * 1024;
+        return options;
+    }
 
     private static X509Certificate2 LoadCertificate(BrokerTlsOptions tls)
     {
@@ -137,6 +152,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         // have those, whatever id it claims.
         if (ReferenceEquals(e.SessionItems, _server.ServerSessionItems)) return;
         var msg = e.ApplicationMessage;
+        if (msg.Topic == PipelinedIngest.KeepAliveTopic)
+        {
+            e.ProcessPublish = false; // PipelinedIngest's stand-in for a reading it took, or a client's publish to a '$' topic: neither goes anywhere
+            return;
+        }
         var who = ClientIdentity.Of(e.SessionItems);
         string? refusal = who is null ? "this session was not authenticated" : _access.PublishRefusal(who, msg.Topic);
         if (msg.Topic == _api.Topics.Query)
@@ -184,13 +204,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     // A reason string may quote the offending payload; MQTT strings must be valid UTF-8 without control characters
     // (MQTT 5 §1.5.4), and a PUBACK should stay small.
-    private static string Printable(string reason)
+    internal static string Printable(string reason)
     {
         var chars = reason.Select(c => char.IsControl(c) || char.IsSurrogate(c) || c == '\uFFFD' ? '?' : c).Take(256).ToArray();
         return new string(chars);
     }
 
-    private static MqttPubAckReasonCode ReasonFor(IngestRefusal refusal) => refusal switch
+    internal static MqttPubAckReasonCode ReasonFor(IngestRefusal refusal) => refusal switch
     {
         IngestRefusal.TooLarge or IngestRefusal.TooManySensors or IngestRefusal.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
         IngestRefusal.BadTopic => MqttPubAckReasonCode.TopicNameInvalid,
@@ -217,6 +237,21 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         {
             await foreach (var m in _api.Live.Messages.ReadAllAsync(ct).ConfigureAwait(false))
                 await InjectAsync(new MqttApplicationMessageBuilder().WithTopic(m.Topic).WithPayload(m.Payload).WithContentType("application/json").Build()).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Retained, QoS 1: a subscriber that comes later gets each rule and key's current state (QUERY.md "Alert topics").
+    private async Task AlertLoopAsync(CancellationToken ct)
+    {
+        if (_api.Alerts is not { } alerts) return;
+        try
+        {
+            await foreach (var m in alerts.ReadAllAsync(ct).ConfigureAwait(false))
+                await InjectAsync(new MqttApplicationMessageBuilder().WithTopic(m.Topic).WithPayload(m.Payload).WithRetainFlag()
+                    .WithContentType("application/json").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Edge.Readings.Retry;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -12,24 +13,67 @@ namespace Edge.Local.Broker;
 /// client with a persistent session. Query requests and ingest readings arrive through QoS 1 subscriptions that are
 /// acknowledged manually, after the reply was sent or the reading is durable, so a crash before that makes the broker
 /// redeliver them. Access control is the external broker's (its ACL file); the status message carries an "offline"
-/// last will. Live readings need to know who subscribes, which only the embedded broker can see, so this mode does
-/// not publish them.
+/// last will. The stream rules' alerts are published retained, as the embedded broker does. Live readings need to know
+/// who subscribes, which only the embedded broker can see, so this mode does not publish them.
 /// </summary>
 public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, ILogger logger) : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stop = new();
+    private readonly ReconnectBackoff _backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeProvider.System);
     private Task _loop = Task.CompletedTask;
+    private Task _alerts = Task.CompletedTask;
+    // Completed while connected and subscribed; replaced by a pending one when the connection drops.
+    private volatile TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Start()
     {
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += _ =>
+        {
+            if (_connected.Task.IsCompleted) _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return Task.CompletedTask;
+        };
         _loop = RunAsync(_stop.Token);
+        _alerts = AlertsAsync(_stop.Token);
+    }
+
+    // The stream rules' alerts, retained on the device's broker as the embedded one publishes them (QUERY.md "Alert
+    // topics"). While the connection is down the feed waits (the log keeps what is not yet published) and the message
+    // in hand is published once the main loop has reconnected.
+    private async Task AlertsAsync(CancellationToken ct)
+    {
+        if (api.Alerts is not { } alerts) return;
+        try
+        {
+            await foreach (var m in alerts.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                var message = new MqttApplicationMessageBuilder().WithTopic(m.Topic).WithPayload(m.Payload).WithRetainFlag()
+                    .WithContentType("application/json").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+                while (true)
+                {
+                    await _connected.Task.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await _client.PublishAsync(message, ct).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (MQTTnet.Exceptions.MqttCommunicationException) when (!_client.IsConnected)
+                    {
+                        // The connection dropped under the publish: wait for the main loop to reconnect, then send it again.
+                        if (_connected.Task.IsCompleted) _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var delay = TimeSpan.FromSeconds(1);
+        int failures = 0;
         var o = options.External;
         var offline = JsonSerializer.SerializeToUtf8Bytes(new { gateway = api.Topics.GatewayId, online = false });
         var connect = new MqttClientOptionsBuilder().WithTcpServer(o.Host, o.Port).WithProtocolVersion(MqttProtocolVersion.V500)
@@ -50,7 +94,8 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
                         .WithTopicFilter(api.Topics.Query, MqttQualityOfServiceLevel.AtLeastOnce)
                         .WithTopicFilter(api.Topics.IngestPrefix + "+", MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct).ConfigureAwait(false);
                     logger.LogInformation("serving {Root}# on the broker at {Host}:{Port}", api.Topics.Root, o.Host, o.Port);
-                    delay = TimeSpan.FromSeconds(1);
+                    _connected.TrySetResult();
+                    failures = 0;
                 }
                 await PublishStatusAsync(ct).ConfigureAwait(false);
                 await Task.Delay(options.StatusInterval, ct).ConfigureAwait(false);
@@ -61,16 +106,16 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
             }
             catch (Exception e) when (e is IOException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
             {
-                logger.LogWarning("local broker {Host}:{Port}: {Error}; retrying in {Delay} s", o.Host, o.Port, e.Message, delay.TotalSeconds);
+                var delay = _backoff.Next(++failures);
+                logger.LogWarning("local broker {Host}:{Port}: {Error}; retrying in {Delay:F1} s", o.Host, o.Port, e.Message, delay.TotalSeconds);
                 try
                 {
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    await _backoff.WaitAsync(delay, ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
-                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
             }
         }
     }
@@ -123,6 +168,7 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        await _alerts.ConfigureAwait(false);
         if (_client.IsConnected)
         {
             await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(api.Topics.Status).WithPayload(api.Status.ToUtf8(online: false)).WithRetainFlag()

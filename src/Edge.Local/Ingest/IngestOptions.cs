@@ -42,6 +42,20 @@ public sealed class IngestOptions
 
     public int Burst { get; set; } = 500;
 
+    /// <summary>
+    /// QoS 1 readings one connection may have stored-but-not-yet-acknowledged (appended, waiting for durability): a
+    /// node with many in flight gives the log's group commit company, and one sync acknowledges them all. Over it the
+    /// broker stops reading that connection until its oldest PUBACK is sent (TCP back-pressure; nothing is dropped).
+    /// Announced to MQTT 5 clients as Receive Maximum (MQTT 5 §3.2.2.3.3).
+    /// </summary>
+    public int MaxPendingPerConnection { get; set; } = 1024;
+
+    /// <summary>
+    /// The same across all connections: what waits for durability stays below this many readings (a few hundred bytes
+    /// each), however many nodes connect, so memory stays flat.
+    /// </summary>
+    public int MaxPending { get; set; } = 8192;
+
     /// <summary>Checks the section; <paramref name="readingTopics"/> are the log topics that hold readings (Log:Topics).</summary>
     public IReadOnlyList<string> Validate(IReadOnlyCollection<string> readingTopics)
     {
@@ -54,6 +68,8 @@ public sealed class IngestOptions
         if (MaxAutoRegistered is < 0 or > 1_000_000) errors.Add($"Ingest:MaxAutoRegistered: {MaxAutoRegistered} is outside 0..1000000");
         if (!(ReadingsPerSecond > 0)) errors.Add($"Ingest:ReadingsPerSecond: {ReadingsPerSecond} must be above 0");
         if (Burst < 1) errors.Add($"Ingest:Burst: {Burst} must be at least 1");
+        if (MaxPendingPerConnection is < 1 or > 65535) errors.Add($"Ingest:MaxPendingPerConnection: {MaxPendingPerConnection} is outside 1..65535 (MQTT Receive Maximum)");
+        if (MaxPending < MaxPendingPerConnection) errors.Add($"Ingest:MaxPending: {MaxPending} is below Ingest:MaxPendingPerConnection ({MaxPendingPerConnection})");
         foreach (var (kind, topic) in Topics)
         {
             if (!IngestTopics.IsReadingTopic(topic, readingTopics))

@@ -1,3 +1,5 @@
+using Edge.Log;
+
 namespace Edge.Local.Ingest;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Edge.Local.Ingest;
 public static class IngestTopics
 {
     public static bool IsReadingTopic(string topic, IReadOnlyCollection<string> readingTopics) =>
-        !topic.StartsWith('_') && readingTopics.Contains(topic);
+        !TopicConfig.IsInternal(topic) && readingTopics.Contains(topic);
 
     /// <summary>The topic for a kind: <c>Ingest:Topics</c> by its prefix (before the first '.'), else the prefix itself; null when that holds no readings.</summary>
     public static string? For(string kind, IReadOnlyDictionary<string, string> mapping, IReadOnlyCollection<string> readingTopics)

@@ -9,11 +9,14 @@ public static class QueryErrorCode
     /// <summary>A field has the wrong type or an impossible value, a required field is missing, or the request is too large.</summary>
     public const string InvalidRequest = "invalid_request";
 
-    /// <summary>"op" is not one of sensors, latest, range, stats, status.</summary>
+    /// <summary>"op" is not one of sensors, latest, range, stats, status, rules, alerts.</summary>
     public const string UnknownOp = "unknown_op";
 
     /// <summary>No configured or ingested sensor has that id.</summary>
     public const string UnknownSensor = "unknown_sensor";
+
+    /// <summary>No configured stream rule has that name, or the gateway runs no rules.</summary>
+    public const string UnknownRule = "unknown_rule";
 
     /// <summary>No log topic has that name, or the partition does not exist.</summary>
     public const string UnknownTopic = "unknown_topic";

@@ -42,7 +42,7 @@ public static class QueryParser
 
     private static QueryRequest Read(JsonElement o)
     {
-        string? op = null, sensor = null, topic = null, cursor = null, replyTo = null, correlationId = null;
+        string? op = null, sensor = null, topic = null, rule = null, cursor = null, replyTo = null, correlationId = null, format = null;
         int? partition = null, limit = null;
         long? from = null, to = null, fromOffset = null, toOffset = null, window = null;
         foreach (var p in o.EnumerateObject())
@@ -52,6 +52,7 @@ public static class QueryParser
                 case "op": op = String(p); break;
                 case "sensor": sensor = String(p); break;
                 case "topic": topic = String(p); break;
+                case "rule": rule = String(p); break;
                 case "partition": partition = (int)Integer(p, 0, int.MaxValue); break;
                 case "from": from = Time(p); break;
                 case "to": to = Time(p); break;
@@ -60,6 +61,11 @@ public static class QueryParser
                 case "limit" or "n": limit = (int)Integer(p, 1, int.MaxValue); break;
                 case "cursor": cursor = String(p); break;
                 case "window": window = Window(p); break;
+                case "format":
+                    format = String(p);
+                    if (format is not (RangeFormat.Readings or RangeFormat.Columns))
+                        throw new QueryException(QueryErrorCode.InvalidRequest, $"field 'format': '{format}' is not {RangeFormat.Readings} or {RangeFormat.Columns}");
+                    break;
                 case "replyTo": replyTo = String(p); break;
                 case "correlationId":
                     correlationId = p.Value.ValueKind switch
@@ -70,14 +76,14 @@ public static class QueryParser
                     };
                     break;
                 default:
-                    throw new QueryException(QueryErrorCode.InvalidRequest, $"unknown field '{p.Name}'; known: op, sensor, topic, partition, from, to, fromOffset, toOffset, limit (or n), cursor, window, replyTo, correlationId");
+                    throw new QueryException(QueryErrorCode.InvalidRequest, $"unknown field '{p.Name}'; known: op, sensor, topic, rule, partition, from, to, fromOffset, toOffset, limit (or n), cursor, window, format, replyTo, correlationId");
             }
         }
-        if (string.IsNullOrEmpty(op)) throw new QueryException(QueryErrorCode.InvalidRequest, "field 'op' is required: sensors, latest, range, stats or status");
+        if (string.IsNullOrEmpty(op)) throw new QueryException(QueryErrorCode.InvalidRequest, "field 'op' is required: sensors, latest, range, stats, status, rules or alerts");
         return new QueryRequest
         {
-            Op = op, Sensor = sensor, Topic = topic, Partition = partition, From = from, To = to, FromOffset = fromOffset, ToOffset = toOffset,
-            Limit = limit, Cursor = cursor, WindowMs = window, ReplyTo = replyTo, CorrelationId = correlationId,
+            Op = op, Sensor = sensor, Topic = topic, Rule = rule, Partition = partition, From = from, To = to, FromOffset = fromOffset, ToOffset = toOffset,
+            Limit = limit, Cursor = cursor, WindowMs = window, Format = format, ReplyTo = replyTo, CorrelationId = correlationId,
         };
     }
 

@@ -9,6 +9,9 @@ public sealed record QueryRequest
 
     public string? Topic { get; init; }
 
+    /// <summary>The stream rule whose alerts to return (op alerts).</summary>
+    public string? Rule { get; init; }
+
     public int? Partition { get; init; }
 
     public long? From { get; init; }
@@ -25,6 +28,9 @@ public sealed record QueryRequest
     public string? Cursor { get; init; }
 
     public long? WindowMs { get; init; }
+
+    /// <summary>How <c>range</c> returns its page: <see cref="RangeFormat.Readings"/> (default) or <see cref="RangeFormat.Columns"/>.</summary>
+    public string? Format { get; init; }
 
     /// <summary>MQTT 3.1.1 clients have no Response Topic: they name it here.</summary>
     public string? ReplyTo { get; init; }

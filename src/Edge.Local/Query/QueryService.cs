@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Local.Query;
 
 /// <summary>
-/// Answers queries (QUERY.md): <c>sensors</c>, <c>latest</c>, <c>range</c> (paged with a cursor), <c>stats</c>
-/// and <c>status</c>. Replies are JSON, <c>{"ok":true,...}</c> or <c>{"ok":false,"error":{"code","message"}}</c>;
+/// Answers queries (QUERY.md): <c>sensors</c>, <c>latest</c>, <c>range</c> (paged with a cursor), <c>stats</c>,
+/// <c>status</c>, <c>rules</c> and <c>alerts</c> (paged like range). Replies are JSON, <c>{"ok":true,...}</c> or <c>{"ok":false,"error":{"code","message"}}</c>;
 /// every refusal has a documented code. Transport-independent: the broker hands it bytes and sends back bytes.
 /// </summary>
-public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWriter status, QueryOptions options, IngestCounters counters, ILogger logger)
+public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWriter status, QueryOptions options, IngestCounters counters, ILogger logger, IRulesView? rules = null)
 {
     private readonly ReadingScanner _scanner = new(log);
 
@@ -28,6 +28,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     public ReadOnlySequence<byte> Answer(QueryRequest request)
     {
         counters.Query();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return Reply(request.CorrelationId, w =>
@@ -44,7 +45,9 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
                         w.WritePropertyName("status");
                         status.Write(w, online: true);
                         break;
-                    default: throw new QueryException(QueryErrorCode.UnknownOp, $"unknown op '{request.Op}'; known: sensors, latest, range, stats, status");
+                    case "rules": RuleReplies.WriteRules(w, RulesView()); break;
+                    case "alerts": Alerts(w, request); break;
+                    default: throw new QueryException(QueryErrorCode.UnknownOp, $"unknown op '{request.Op}'; known: sensors, latest, range, stats, status, rules, alerts");
                 }
             });
         }
@@ -59,6 +62,10 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Fault(e, $"query {request.Op}", request.CorrelationId);
+        }
+        finally
+        {
+            LocalMetrics.QueryAnswered(request.Op, started);
         }
     }
 
@@ -135,12 +142,26 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
     {
         var (sensor, topic, partition) = Sensor(r, required: false);
         CheckTimes(r);
-        int limit = Limit(r, options.DefaultLimit);
+        bool columns = r.Format == RangeFormat.Columns;
+        if (columns && sensor is null)
+            throw new QueryException(QueryErrorCode.InvalidRequest, "format 'columns' needs 'sensor': a page of columns is one sensor's series");
+        int limit = columns ? Limit(r, options.MaxColumnsLimit, options.MaxColumnsLimit, "Query:MaxColumnsLimit") : Limit(r, options.DefaultLimit);
         int[] partitions = sensor is not null ? [partition] : r.Partition is { } p ? [CheckPartition(topic, p)] : Enumerable.Range(0, log.GetTopic(topic).Partitions).ToArray();
         if ((r.FromOffset is not null || r.ToOffset is not null) && partitions.Length > 1)
             throw new QueryException(QueryErrorCode.BadRange, $"fromOffset/toOffset need 'partition' (or 'sensor'): topic '{topic}' has {partitions.Length} partitions");
-        var (index, offset) = r.Cursor is { } c ? ParseCursor(c, partitions) : (0, (long?)null);
         var key = sensor is null ? null : Encoding.UTF8.GetBytes(sensor);
+        var (found, next) = Page(topic, partitions, key, null, r, limit);
+        if (sensor is not null) w.WriteString("sensor", sensor);
+        w.WriteString("topic", topic);
+        if (columns) RangeColumns.Write(w, found); else WriteReadings(w, found);
+        if (next is null) w.WriteNull("next"); else w.WriteString("next", next);
+    }
+
+    // One page of a range over the partitions in order, resuming at the cursor: readings matching the key (null: any),
+    // the kind (null: any) and the request's time and offset bounds, and the cursor of the next page (null: the end).
+    private (List<FoundReading> Found, string? Next) Page(string topic, int[] partitions, byte[]? key, string? kind, QueryRequest r, int limit)
+    {
+        var (index, offset) = r.Cursor is { } c ? ParseCursor(c, partitions) : (0, (long?)null);
         var found = new List<FoundReading>();
         string? next = null;
         long budget = options.MaxScanPerPage;
@@ -149,7 +170,7 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
             int part = partitions[i];
             var (start, end) = OffsetBounds(topic, part, r);
             long from = i == index && offset is { } o ? Math.Clamp(o, start, end) : start; // a cursor past the range just ends it
-            var page = _scanner.Scan(topic, part, key, from, end, r.From, r.To, limit - found.Count, budget);
+            var page = _scanner.Scan(topic, part, key, from, end, r.From, r.To, limit - found.Count, budget, kind);
             if (found.Count == 0) found = page.Readings; // a sensor's range is one partition: no second copy of the page
             else found.AddRange(page.Readings);
             budget -= page.Scanned;
@@ -160,9 +181,36 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
                 break;
             }
         }
-        if (sensor is not null) w.WriteString("sensor", sensor);
+        return (found, next);
+    }
+
+    private IRulesView RulesView() =>
+        rules ?? throw new QueryException(QueryErrorCode.UnknownRule, "this gateway runs no stream rules (configure Rules:<name>; see STREAMS.md)");
+
+    private void Alerts(Utf8JsonWriter w, QueryRequest r)
+    {
+        var view = RulesView();
+        var known = view.Rules;
+        if (r.Rule is { } name && !known.Any(x => x.Name == name))
+            throw new QueryException(QueryErrorCode.UnknownRule, $"field 'rule': no rule '{name}'; rules: {string.Join(", ", known.Select(x => x.Name))}");
+        if (r.Sensor is not null || r.Topic is not null)
+            throw new QueryException(QueryErrorCode.InvalidRequest, "alerts takes 'rule', not 'sensor' or 'topic': the alerts are in the alert topic");
+        CheckTimes(r);
+        string topic = view.AlertTopic;
+        if (!log.Topics.Any(t => t.Name == topic)) throw new QueryException(QueryErrorCode.UnknownTopic, $"the alert topic '{topic}' does not exist yet");
+        int limit = Limit(r, options.DefaultLimit);
+        int[] partitions = r.Partition is { } p ? [CheckPartition(topic, p)] : Enumerable.Range(0, log.GetTopic(topic).Partitions).ToArray();
+        if ((r.FromOffset is not null || r.ToOffset is not null) && partitions.Length > 1)
+            throw new QueryException(QueryErrorCode.BadRange, $"fromOffset/toOffset need 'partition': topic '{topic}' has {partitions.Length} partitions");
+        var (found, next) = Page(topic, partitions, null, r.Rule is { } rule ? RuleAlert.KindOf(rule) : null, r, limit);
+        if (r.Rule is not null) w.WriteString("rule", r.Rule);
         w.WriteString("topic", topic);
-        WriteReadings(w, found);
+        // The alert topic holds alerts only; a record that is not one (no "state") is left out.
+        var alerts = found.Select(f => (Found: f, Alert: RuleAlert.FromReading(f.Reading))).Where(a => a.Alert is not null).ToList();
+        w.WriteNumber("count", alerts.Count);
+        w.WriteStartArray("alerts");
+        foreach (var (f, alert) in alerts) RuleReplies.WriteAlert(w, f, alert!);
+        w.WriteEndArray();
         if (next is null) w.WriteNull("next"); else w.WriteString("next", next);
     }
 
@@ -213,8 +261,9 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
 
     private string CheckTopic(string topic)
     {
-        if (topic.StartsWith('_') || !log.Topics.Any(t => t.Name == topic))
-            throw new QueryException(QueryErrorCode.UnknownTopic, $"no topic '{topic}'; topics: {string.Join(", ", log.Topics.Where(t => !t.Name.StartsWith('_')).Select(t => t.Name))}");
+        var topics = log.UserTopics;
+        if (!topics.Any(t => t.Name == topic))
+            throw new QueryException(QueryErrorCode.UnknownTopic, $"no topic '{topic}'; topics: {string.Join(", ", topics.Select(t => t.Name))}");
         return topic;
     }
 
@@ -224,11 +273,13 @@ public sealed class QueryService(EdgeLog log, SensorDirectory sensors, StatusWri
         return partition < count ? partition : throw new QueryException(QueryErrorCode.UnknownTopic, $"topic '{topic}' has partitions 0..{count - 1}, not {partition}");
     }
 
-    private int Limit(QueryRequest r, int fallback)
+    private int Limit(QueryRequest r, int fallback) => Limit(r, fallback, options.MaxLimit, "Query:MaxLimit");
+
+    private static int Limit(QueryRequest r, int fallback, int max, string key)
     {
         int limit = r.Limit ?? fallback;
-        return limit <= options.MaxLimit ? limit
-            : throw new QueryException(QueryErrorCode.LimitTooLarge, $"limit {limit} is above the maximum {options.MaxLimit} (Query:MaxLimit); page with 'cursor'");
+        return limit <= max ? limit
+            : throw new QueryException(QueryErrorCode.LimitTooLarge, $"limit {limit} is above the maximum {max} ({key}); page with 'cursor'");
     }
 
     private static void CheckTimes(QueryRequest r)

@@ -8,7 +8,7 @@ namespace Edge.Local.Query;
 /// log's read buffer) and decodes only the values that match, so the other sensors sharing the partition cost a
 /// few byte comparisons each. Stops at the page limit or the record budget.
 /// </summary>
-internal sealed class ReadingCollector(string topic, int partition, byte[]? key, long? from, long? to, int limit, long maxScan) : IRecordVisitor
+internal sealed class ReadingCollector(string topic, int partition, byte[]? key, long? from, long? to, int limit, long maxScan, string? kind = null) : IRecordVisitor
 {
     public List<FoundReading> Found { get; } = [];
 
@@ -20,7 +20,7 @@ internal sealed class ReadingCollector(string topic, int partition, byte[]? key,
     public bool Visit(in RecordView record)
     {
         Scanned++;
-        if (Matches(record) && TryDecode(record.Value, out var reading))
+        if (Matches(record) && TryDecode(record.Value, out var reading) && (kind is null || reading.Kind == kind))
             Found.Add(new FoundReading(topic, partition, record.Offset, reading));
         Stopped = Found.Count >= limit || Scanned >= maxScan;
         return !Stopped;

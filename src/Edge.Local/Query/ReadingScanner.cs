@@ -42,11 +42,12 @@ public sealed class ReadingScanner(EdgeLog log)
 
     /// <summary>
     /// Readings in offsets [<paramref name="start"/>, <paramref name="end"/>) matching the key (null: any) and the
-    /// inclusive time bounds, up to <paramref name="limit"/>, examining at most <paramref name="maxScan"/> records.
+    /// inclusive time bounds (and the reading kind, when given), up to <paramref name="limit"/>, examining at most
+    /// <paramref name="maxScan"/> records.
     /// </summary>
-    public ScanPage Scan(string topic, int partition, byte[]? key, long start, long end, long? from, long? to, int limit, long maxScan)
+    public ScanPage Scan(string topic, int partition, byte[]? key, long start, long end, long? from, long? to, int limit, long maxScan, string? kind = null)
     {
-        var collector = new ReadingCollector(topic, partition, key, from, to, limit, maxScan);
+        var collector = new ReadingCollector(topic, partition, key, from, to, limit, maxScan, kind);
         long next = log.Scan(topic, partition, start, end, collector);
         return new ScanPage(collector.Found, collector.Stopped && next < end ? next : null, collector.Scanned);
     }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Edge.Local.Status;
 
 /// <summary>
@@ -19,6 +17,9 @@ public interface IGatewayView
     /// <summary>Consumer groups whose lag the status reports (e.g. "uplink").</summary>
     IReadOnlyList<string> ConsumerGroups { get; }
 
-    /// <summary>Writes the uplink's state as a JSON object value (or null when there is no uplink).</summary>
-    void WriteUplink(Utf8JsonWriter writer);
+    /// <summary>The uplink's state now, or null when there is no uplink (the status then says <c>"uplink":null</c>).</summary>
+    UplinkSnapshot? Uplink { get; }
+
+    /// <summary>The stream rules, or null when the gateway runs none (the rules and alerts ops then say so).</summary>
+    IRulesView? Rules => null;
 }

@@ -78,8 +78,8 @@ public sealed class StatusWriter
             w.WriteEndObject();
         }
         w.WriteEndObject();
-        w.WritePropertyName("uplink");
-        _view.WriteUplink(w);
+        WriteUplink(w, _view.Uplink);
+        WriteAlerts(w, _view.Rules);
         w.WriteStartObject("ingest");
         w.WriteNumber("accepted", _counters.Accepted);
         w.WriteStartObject("refused");
@@ -95,6 +95,66 @@ public sealed class StatusWriter
         w.WriteNumber("sessionsExpired", _broker.SessionsExpired);
         w.WriteNumber("notQueued", _broker.NotQueued);
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // The stream rules' alerts (QUERY.md): how many keys are raised now, per rule which, so a dashboard sees an alert
+    // in the one retained message it already reads; null when the gateway runs no rules.
+    private static void WriteAlerts(Utf8JsonWriter w, IRulesView? rules)
+    {
+        if (rules is null)
+        {
+            w.WriteNull("alerts");
+            return;
+        }
+        var all = rules.Rules;
+        w.WriteStartObject("alerts");
+        w.WriteString("topic", rules.AlertTopic);
+        w.WriteNumber("raised", all.Sum(r => r.RaisedKeys.Count));
+        w.WriteStartObject("perRule");
+        foreach (var r in all)
+        {
+            w.WriteStartObject(r.Name);
+            w.WriteNumber("raised", r.RaisedKeys.Count);
+            w.WriteStartArray("raisedKeys");
+            foreach (var key in r.RaisedKeys) w.WriteStringValue(key);
+            w.WriteEndArray();
+            w.WriteNumber("late", r.Late);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteUplink(Utf8JsonWriter w, UplinkSnapshot? uplink)
+    {
+        if (uplink is null)
+        {
+            w.WriteNull("uplink");
+            return;
+        }
+        w.WriteStartObject("uplink");
+        w.WriteString("state", uplink.State);
+        if (uplink.Reason is not null) w.WriteString("reason", uplink.Reason);
+        if (uplink.Progress is { } s)
+        {
+            w.WriteString("endpoint", s.Endpoint);
+            if (s.LastError is not null) w.WriteString("lastError", s.LastError);
+            w.WriteNumber("lag", s.Lag);
+            if (s.OldestUnsent is { } o) w.WriteNumber("oldestUnsentSeconds", Math.Round(o.TotalSeconds, 1)); else w.WriteNull("oldestUnsentSeconds");
+            if (s.DrainEstimate is { } d) w.WriteNumber("drainSeconds", Math.Round(d.TotalSeconds, 1)); else w.WriteNull("drainSeconds");
+            w.WriteNumber("ackedPerSecond", Math.Round(s.AckedPerSecond, 1));
+            w.WriteNumber("acked", s.Acked);
+            w.WriteNumber("resent", s.Resent);
+            w.WriteNumber("deadLettered", s.DeadLettered);
+            w.WriteNumber("unreadable", s.Unreadable);
+            if (s.Restarting.Count > 0)
+            {
+                w.WriteStartObject("restarting"); // partition -> the error that stopped its forwarding
+                foreach (var (partition, error) in s.Restarting) w.WriteString(partition, error);
+                w.WriteEndObject();
+            }
+        }
         w.WriteEndObject();
     }
 
@@ -117,7 +177,7 @@ public sealed class StatusWriter
         w.WriteNumber("evictedSegments", Interlocked.Read(ref _evictedSegments));
         w.WriteNumber("maintenanceFailures", _log.MaintenanceFailures.Count);
         w.WriteStartObject("topics");
-        foreach (var t in _log.Topics.Where(t => !t.Name.StartsWith('_')))
+        foreach (var t in _log.UserTopics)
         {
             w.WriteStartArray(t.Name);
             for (int p = 0; p < t.Partitions; p++)

@@ -16,7 +16,7 @@ internal static class Compactor
     {
         int segments = 0;
         long records = 0;
-        long now = log.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = log.Time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var topic in log.TopicStates.Where(t => t.Config.Cleanup == CleanupPolicy.Compact))
         {
             long tombstoneCutoff = now - (long)topic.Config.TombstoneRetention.TotalMilliseconds;
@@ -24,7 +24,7 @@ internal static class Compactor
             {
                 failures.Run("compaction", p, force, () =>
                 {
-                    var (s, r) = CompactPartition(p, tombstoneCutoff);
+                    var (s, r) = CompactPartition(log, p, tombstoneCutoff);
                     segments += s;
                     records += r;
                     if (r > 0)
@@ -38,7 +38,7 @@ internal static class Compactor
         return (segments, records);
     }
 
-    public static (int Segments, long Records) CompactPartition(Partition p, long tombstoneCutoff)
+    public static (int Segments, long Records) CompactPartition(EdgeLog log, Partition p, long tombstoneCutoff)
     {
         var sealedSegments = p.Segments.Take(p.Segments.Count - 1).ToList();
         if (sealedSegments.Count == 0) return (0, 0);
@@ -76,7 +76,7 @@ internal static class Compactor
             var keep = all.Where(r => r.Key is { } k && latest.TryGetValue(k.ToArray(), out long last) && last == r.Offset
                                       && !(r.IsTombstone && r.Timestamp < tombstoneCutoff)).ToList();
             if (keep.Count == all.Count) continue;
-            p.SwapCompacted(s, keep);
+            CompactionSwap.Run(p, log.FileSystem, log.Options.IndexIntervalBytes, s, keep);
             rewritten++;
             removed += all.Count - keep.Count;
         }

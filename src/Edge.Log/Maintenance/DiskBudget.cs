@@ -79,7 +79,7 @@ internal sealed class DiskBudget(EdgeLog log, DiskPressure pressure, FailureBack
     {
         try
         {
-            var space = options.FileSystem.GetSpace(options.Directory);
+            var space = log.FileSystem.GetSpace(options.Directory);
             _spaceError = null;
             return space;
         }

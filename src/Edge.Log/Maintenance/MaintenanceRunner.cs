@@ -1,3 +1,4 @@
+using Edge.Log.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Log.Maintenance;
@@ -26,7 +27,7 @@ internal sealed class MaintenanceRunner : IDisposable
         (_log, _pressure, _logger) = (log, pressure, logger);
         var options = log.Options;
         // Back-off from one budget interval, doubling, to ten maintenance intervals (5 min at the defaults).
-        _failures = new FailureBackoff(options.Time, options.BudgetCheckInterval, TimeSpan.FromTicks(options.MaintenanceInterval.Ticks * 10), logger);
+        _failures = new FailureBackoff(log.Time, options.BudgetCheckInterval, TimeSpan.FromTicks(options.MaintenanceInterval.Ticks * 10), logger);
         _budget = new DiskBudget(log, pressure, _failures, logger);
     }
 
@@ -53,7 +54,7 @@ internal sealed class MaintenanceRunner : IDisposable
 
     private async Task Loop()
     {
-        var time = _log.Options.Time;
+        var time = _log.Time;
         var budgetEvery = TimeSpan.FromTicks(Math.Min(_log.Options.BudgetCheckInterval.Ticks, _log.Options.MaintenanceInterval.Ticks));
         var lastFull = time.GetUtcNow();
         bool first = true;

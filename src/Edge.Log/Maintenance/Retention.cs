@@ -13,7 +13,7 @@ internal static class Retention
     public static int Run(EdgeLog log, FailureBackoff failures, bool force, ILogger logger)
     {
         int deleted = 0;
-        long now = log.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = log.Time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var topic in log.TopicStates)
         {
             var c = topic.Config;
@@ -50,7 +50,7 @@ internal static class Retention
     /// <summary>Removes segments from the partition, then unlinks their files (readers holding them finish first).</summary>
     public static void DeleteSegments(Partition p, IReadOnlyCollection<Segment> doomed)
     {
-        p.ReplaceSegments(s => s.Where(x => !doomed.Contains(x)).ToArray());
+        p.Ledger.Replace(s => s.Where(x => !doomed.Contains(x)).ToArray());
         foreach (var s in doomed) s.Delete();
         p.SyncDirectory();
     }

@@ -1,186 +1,114 @@
-using Edge.Log.Format;
 using Edge.Log.IO;
-using Microsoft.Extensions.Logging;
 
 namespace Edge.Log.Storage;
 
 /// <summary>
-/// One partition: an ordered list of segments, a single flusher thread that writes group commits, and readers.
-/// Appends are safe from many threads; reads are safe from many threads and never see past the high watermark.
+/// One partition, composed of the parts that own its state: the <see cref="SegmentLedger"/> (segments and durable
+/// mark), the <see cref="AppendQueue"/> (admission and group assembly), the <see cref="PartitionWriter"/> (the flusher
+/// thread) and the <see cref="PartitionReader"/>. Appends are safe from many threads; reads are safe from many threads
+/// and never see past the high watermark.
 /// </summary>
-internal sealed partial class Partition : IDisposable
+internal sealed class Partition : IDisposable
 {
-    private readonly IFileSystem _fs;
-    private readonly LogOptions _options;
-    private readonly ILogger _log;
-    private readonly LogMetrics _metrics;
-    private readonly KeyValuePair<string, object?> _topicTag;
-    private readonly object _segmentsLock = new();
-    private readonly OffsetLease _lease;
-    private readonly Action<PartitionFailedException> _onFailure;
-    private readonly Maintenance.DiskPressure _pressure;
-    private Segment[] _segments;
-    private DurableMark _durable;
-    private TaskCompletionSource _hwSignal = NewSignal();
+    private readonly PartitionContext _context;
+    private readonly SegmentLedger _ledger;
+    private readonly AppendQueue _queue;
+    private readonly PartitionWriter _writer;
+    private readonly PartitionReader _reader;
+    private readonly CorruptionSkipper _skipper;
+    private int _disposed;
 
-    private Partition(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
-        Segment[] segments, OffsetLease lease, long nextOffset, Maintenance.DiskPressure pressure, Action<PartitionFailedException> onFailure)
+    private Partition(PartitionContext context, Segment[] segments, OffsetLease lease, long nextOffset, DiskPressure pressure,
+        Action<PartitionFailedException> onFailure)
     {
-        _onFailure = onFailure;
-        _pressure = pressure;
-        Topic = topic;
-        Id = id;
-        Config = config;
-        Directory = dir;
-        _options = options;
-        _fs = options.FileSystem;
-        _log = log;
-        _metrics = metrics;
-        _topicTag = new("topic", topic);
-        _segments = segments;
-        _lease = lease;
-        _nextOffset = nextOffset;
-        _durable = new DurableMark(segments[^1], segments[^1].Size, nextOffset);
-        _open = new BatchBuilder();
-        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = $"edge-log-flush {topic}/{id}" };
-        _flusher.Start();
+        _context = context;
+        _ledger = new SegmentLedger(segments, nextOffset);
+        _queue = new AppendQueue(context.Topic, context.Id, context.Config, context.Options, nextOffset);
+        _reader = new PartitionReader(context.Topic, context.Id, _ledger, context.Log);
+        _skipper = new CorruptionSkipper(context.Topic, context.Id, _reader, context.Log);
+        _writer = new PartitionWriter(context, _queue, _ledger, lease, pressure, onFailure);
     }
 
-    public string Topic { get; }
+    public string Topic => _context.Topic;
 
-    public int Id { get; }
+    public int Id => _context.Id;
 
-    public TopicConfig Config { get; }
+    public TopicConfig Config => _context.Config;
 
-    public string Directory { get; }
+    public string Directory => _context.Directory;
 
-    /// <summary>Offset after the last durable record: the limit for every reader.</summary>
-    public long HighWatermark => Volatile.Read(ref _durable).HighWatermark;
+    /// <summary>The segment list and durable mark; maintenance replaces segments through it.</summary>
+    public SegmentLedger Ledger => _ledger;
 
-    /// <summary>Oldest offset still stored.</summary>
-    public long LogStartOffset => Volatile.Read(ref _segments)[0].BaseOffset;
+    /// <inheritdoc cref="SegmentLedger.HighWatermark"/>
+    public long HighWatermark => _ledger.HighWatermark;
 
-    public IReadOnlyList<Segment> Segments => Volatile.Read(ref _segments);
+    /// <inheritdoc cref="SegmentLedger.LogStartOffset"/>
+    public long LogStartOffset => _ledger.LogStartOffset;
 
-    /// <summary>Bytes of segment data on disk.</summary>
-    public long SizeInBytes
-    {
-        get
-        {
-            long total = 0;
-            foreach (var s in Volatile.Read(ref _segments)) total += s.Size;
-            return total;
-        }
-    }
+    public IReadOnlyList<Segment> Segments => _ledger.Segments;
 
-    /// <param name="pressure">The disk budget's state this partition's flusher reports to and waits on (FORMAT.md §7.3).</param>
+    /// <inheritdoc cref="SegmentLedger.SizeInBytes"/>
+    public long SizeInBytes => _ledger.SizeInBytes;
+
+    /// <inheritdoc cref="AppendQueue.NextOffset"/>
+    public long NextOffset => _queue.NextOffset;
+
+    /// <inheritdoc cref="AppendQueue.PendingBytes"/>
+    internal long PendingBytes => _queue.PendingBytes;
+
+    internal bool IsBudgetBlocked => _queue.IsBudgetBlocked;
+
+    /// <inheritdoc cref="AppendQueue.WaitingAppends"/>
+    internal int WaitingAppends => _queue.WaitingAppends;
+
+    /// <param name="pressure">The disk budget's state this partition's writer reports to and waits on (FORMAT.md §7.3).</param>
     /// <param name="onFailure">Called once, on the flusher thread, when the partition stops after a write failure.</param>
-    public static Partition Open(string topic, int id, TopicConfig config, string dir, LogOptions options, ILogger log, LogMetrics metrics,
-        Maintenance.DiskPressure pressure, Action<PartitionFailedException> onFailure)
+    public static Partition Open(PartitionContext context, DiskPressure pressure, Action<PartitionFailedException> onFailure)
     {
-        var fs = options.FileSystem;
-        fs.CreateDirectory(dir);
-        var now = options.Time.GetUtcNow();
-        CompleteInterruptedSwaps(fs, dir, log);
-        var bases = fs.EnumerateFiles(dir)
-            .Select(f => SegmentFiles.TryParse(f, SegmentFiles.LogSuffix, out long b) ? b : -1)
-            .Where(b => b >= 0).OrderBy(b => b).ToList();
-        DeleteOrphanIndexes(fs, dir, bases);
-        var lease = OffsetLease.Open(fs, dir);
-        var segments = new List<Segment>();
-        if (bases.Count == 0)
-        {
-            segments.Add(Segment.Create(fs, dir, lease.End, options.IndexIntervalBytes, now));
-            fs.SyncDirectory(dir);
-        }
-        else
-        {
-            for (int i = 0; i < bases.Count - 1; i++)
-                segments.Add(Segment.OpenSealed(fs, dir, bases[i], options.IndexIntervalBytes, now));
-            var active = Segment.OpenActive(fs, dir, bases[^1], options.IndexIntervalBytes, now, out var report);
-            segments.Add(active);
-            LogRecovery(log, metrics, topic, id, report);
-        }
-        long next = Math.Max(segments[^1].NextOffset, lease.End);
-        if (next > segments[^1].NextOffset)
-            log.LogWarning("{Topic}/{Partition}: resuming at offset {Next} after the page-cache lease; offsets {From}..{To} were lost or never used and stay unused",
-                topic, id, next, segments[^1].NextOffset, next - 1);
-        return new Partition(topic, id, config, dir, options, log, metrics, segments.ToArray(), lease, next, pressure, onFailure);
+        var (segments, lease, next) = PartitionRecovery.Open(context);
+        return new Partition(context, segments, lease, next, pressure, onFailure);
     }
 
-    /// <summary>Waits until the high watermark passes <paramref name="offset"/> (a record at that offset is readable).</summary>
-    public async Task WaitForDataAsync(long offset, CancellationToken cancellationToken)
+    /// <inheritdoc cref="AppendQueue.AppendAsync"/>
+    public ValueTask<RecordPosition> AppendAsync(in Record record, CancellationToken cancellationToken, TimeSpan? maxWait = null) =>
+        _queue.AppendAsync(record, cancellationToken, maxWait);
+
+    /// <inheritdoc cref="AppendQueue.FlushAsync"/>
+    public ValueTask FlushAsync() => _queue.FlushAsync();
+
+    /// <inheritdoc cref="AppendQueue.SetBudgetBlocked"/>
+    internal void SetBudgetBlocked(bool blocked) => _queue.SetBudgetBlocked(blocked);
+
+    /// <inheritdoc cref="PartitionWriter.Stall"/>
+    internal WriterStall? Stall() => _writer.Stall();
+
+    /// <inheritdoc cref="PartitionReader.Read"/>
+    public ReadResult Read(long offset, int maxBytes) => _reader.Read(offset, maxBytes);
+
+    /// <inheritdoc cref="PartitionReader.OffsetForTimestamp"/>
+    public long? OffsetForTimestamp(long timestamp) => _reader.OffsetForTimestamp(timestamp);
+
+    /// <inheritdoc cref="PartitionReader.Scan"/>
+    public long Scan(long offset, long endOffset, IRecordVisitor visitor) => _reader.Scan(offset, endOffset, visitor);
+
+    /// <inheritdoc cref="CorruptionSkipper.SkipCorrupt"/>
+    public CorruptRange? SkipCorrupt(long offset) => _skipper.SkipCorrupt(offset);
+
+    /// <inheritdoc cref="SegmentLedger.WaitForDataAsync"/>
+    public Task WaitForDataAsync(long offset, CancellationToken cancellationToken) => _ledger.WaitForDataAsync(offset, cancellationToken);
+
+    /// <inheritdoc cref="PartitionReader.GetIndex"/>
+    internal SparseIndex GetIndex(Segment s) => _reader.GetIndex(s);
+
+    /// <summary>Makes this partition's directory entries durable (after segments are created, renamed or deleted).</summary>
+    internal void SyncDirectory() => _context.FileSystem.SyncDirectory(Directory);
+
+    /// <summary>Stops the writer after it has written everything appended, then closes the files cleanly.</summary>
+    public void Dispose()
     {
-        while (true)
-        {
-            var signal = Volatile.Read(ref _hwSignal);
-            if (HighWatermark > offset || _closed) return;
-            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void Publish(DurableMark mark)
-    {
-        Volatile.Write(ref _durable, mark);
-        Interlocked.Exchange(ref _hwSignal, NewSignal()).TrySetResult();
-    }
-
-    /// <summary>Replaces the segment list (roll, retention, compaction). Readers keep the snapshot they hold.</summary>
-    internal void ReplaceSegments(Func<Segment[], Segment[]> change)
-    {
-        lock (_segmentsLock) Volatile.Write(ref _segments, change(_segments));
-    }
-
-    internal void SyncDirectory() => _fs.SyncDirectory(Directory);
-
-    private static void LogRecovery(ILogger log, LogMetrics metrics, string topic, int id, RecoveryReport r)
-    {
-        if (r.IndexProblem is not null)
-            log.LogWarning("{Topic}/{Partition}: rebuilt the index of {File}: {Problem}", topic, id, r.File, r.IndexProblem);
-        if (r.BytesDropped > 0)
-        {
-            metrics.RecoveryTruncatedBytes.Add(r.BytesDropped, new KeyValuePair<string, object?>("topic", topic));
-            log.LogWarning("{Topic}/{Partition}: recovery truncated {File} at byte {Position}, dropping {Bytes} bytes ({Reason})",
-                topic, id, r.File, r.TruncatedAt, r.BytesDropped, r.Reason);
-        }
-        else if (!r.Clean)
-        {
-            log.LogInformation("{Topic}/{Partition}: unclean shutdown; validated {File} from byte {From} to {End}, nothing dropped",
-                topic, id, r.File, r.ScannedFrom, r.TruncatedAt);
-        }
-    }
-
-    // A compaction interrupted after its commit point left "<base>.swap": finish it. A ".cleaned" file is an
-    // unfinished compaction output and is discarded (FORMAT.md §7.2).
-    private static void CompleteInterruptedSwaps(IFileSystem fs, string dir, ILogger log)
-    {
-        foreach (var f in fs.EnumerateFiles(dir).ToList())
-        {
-            if (SegmentFiles.TryParse(f, SegmentFiles.CleanedSuffix, out _))
-            {
-                fs.DeleteFile(f);
-            }
-            else if (SegmentFiles.TryParse(f, SegmentFiles.SwapSuffix, out long b))
-            {
-                foreach (var idx in new[] { SegmentFiles.IndexPath(dir, b), SegmentFiles.TimeIndexPath(dir, b) })
-                    if (fs.FileExists(idx)) fs.DeleteFile(idx);
-                fs.Move(f, SegmentFiles.LogPath(dir, b));
-                fs.SyncDirectory(dir);
-                log.LogInformation("completed an interrupted compaction swap of {File}", SegmentFiles.LogPath(dir, b));
-            }
-        }
-    }
-
-    private static void DeleteOrphanIndexes(IFileSystem fs, string dir, List<long> bases)
-    {
-        var set = bases.ToHashSet();
-        foreach (var f in fs.EnumerateFiles(dir).ToList())
-        {
-            if ((SegmentFiles.TryParse(f, SegmentFiles.IndexSuffix, out long b) || SegmentFiles.TryParse(f, SegmentFiles.TimeIndexSuffix, out b))
-                && !set.Contains(b))
-                fs.DeleteFile(f);
-        }
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _writer.Dispose();
+        _ledger.Close();
     }
 }

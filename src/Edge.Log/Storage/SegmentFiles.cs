@@ -1,4 +1,5 @@
 using System.Globalization;
+using Edge.Log.IO;
 
 namespace Edge.Log.Storage;
 
@@ -19,6 +20,13 @@ internal static class SegmentFiles
     public static string IndexPath(string dir, long baseOffset) => Path.Combine(dir, Name(baseOffset) + IndexSuffix);
 
     public static string TimeIndexPath(string dir, long baseOffset) => Path.Combine(dir, Name(baseOffset) + TimeIndexSuffix);
+
+    /// <summary>Deletes both index files of a segment, where they exist (their segment file is being replaced).</summary>
+    public static void DeleteIndexes(IFileSystem fs, string dir, long baseOffset)
+    {
+        foreach (var idx in new[] { IndexPath(dir, baseOffset), TimeIndexPath(dir, baseOffset) })
+            if (fs.FileExists(idx)) fs.DeleteFile(idx);
+    }
 
     /// <summary>Parses "00000000000000001234.log" style names; false for anything else.</summary>
     public static bool TryParse(string path, string suffix, out long baseOffset)

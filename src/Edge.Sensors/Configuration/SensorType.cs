@@ -33,6 +33,12 @@ public sealed record SensorType
     /// </summary>
     public bool Alarm { get; init; }
 
+    /// <summary>
+    /// Its read waits on the device for a long time (the HC-SR04 sleeps on its echo for up to 60 ms): it is sampled on a
+    /// <see cref="Sampling.SamplingThread"/> of its own, so it cannot delay the board's other sensors, which share one.
+    /// </summary>
+    public bool BlockingRead { get; init; }
+
     /// <summary>Accepted calibration names and their defaults.</summary>
     public IReadOnlyDictionary<string, double> Calibration { get; init; } = new Dictionary<string, double>();
 

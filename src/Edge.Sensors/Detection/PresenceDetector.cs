@@ -92,7 +92,8 @@ public sealed class PresenceDetector(PresenceDetectorOptions options)
     {
         Present = false;
         _near = 0;
-        _occupied += time - Max(_presentSince, _intervalStart);
+        var from = Max(_presentSince, _intervalStart);
+        if (time > from) _occupied += time - from; // a departure dated before this interval adds nothing to it
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -3,7 +3,7 @@ namespace Edge.Sensors.Sampling;
 /// <summary>How one sensor is sampled.</summary>
 public sealed record SamplerOptions
 {
-    /// <summary>Sampling period; ticks come from a periodic timer, so the schedule does not drift.</summary>
+    /// <summary>Sampling period; tick n is due n intervals after the sampling thread started, so the schedule does not drift.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Readings that may wait for the log; the bound on this sensor's memory.</summary>

@@ -5,12 +5,14 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Edge.Uplink.Payload;
 using Microsoft.Extensions.Logging;
+using Edge.Readings.Retry;
 
 namespace Edge.Uplink.Connection;
 
 /// <summary>
-/// Keeps one MQTTnet client connected to the upstream broker. MQTTnet 5 has no managed client and does not resend
-/// unacknowledged QoS 1 publishes after a reconnect (platform notes §4), so this only owns the connection — connect,
+/// Keeps one MQTTnet client connected to the upstream broker. MQTTnet 5 has no managed client (v5 dropped
+/// ManagedMqttClient) and its IMqttClient keeps no in-flight PUBLISH across a reconnect, so the resend that MQTT 5.0
+/// §4.4 asks of a client resuming a session is ours to do. This class only owns the connection — connect,
 /// notice the drop, back off exponentially with jitter (so a fleet does not reconnect in lockstep after a broker
 /// restart), connect again — and the forwarders resend from their committed offsets. A refused CONNECT (bad
 /// credentials, not authorised) is logged with the broker's reason code and retried like any other failure: the
@@ -23,6 +25,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
     private readonly KeyProperties _keyProperties = new();
     private readonly object _lock = new();
     private TaskCompletionSource<ConnectedSession> _connected = NewSession();
@@ -37,6 +40,7 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
     {
         _options = options;
         _time = time;
+        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, time);
         _log = log;
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
@@ -97,9 +101,9 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
                 }
                 LastError = error;
                 State = UplinkState.WaitingToReconnect;
-                var delay = Backoff(++failures);
+                var delay = _backoff.Next(++failures);
                 _log.LogWarning("uplink to {Endpoint}: {Error}; retrying in {Delay:F1} s (attempt {Attempt})", Endpoint, error, delay.TotalSeconds, failures);
-                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+                await _backoff.WaitAsync(delay, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -268,13 +272,6 @@ public sealed class MqttUplinkConnection : IAsyncDisposable
         }
         disconnected.TrySetResult();
         return Task.CompletedTask;
-    }
-
-    // Exponential backoff with "equal jitter": half the step fixed, half random.
-    private TimeSpan Backoff(int failures)
-    {
-        double step = Math.Min(_options.ReconnectMaxDelay.TotalSeconds, _options.ReconnectMinDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)));
-        return TimeSpan.FromSeconds(step / 2 + Random.Shared.NextDouble() * step / 2);
     }
 
     private static string Describe(Exception e)

@@ -1,3 +1,4 @@
+using Edge.Readings.Transport;
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Channel;

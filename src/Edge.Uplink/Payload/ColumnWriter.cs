@@ -24,6 +24,16 @@ internal struct ColumnWriter(int capacity)
         _buffer[_length++] = (byte)v;
     }
 
+    /// <summary>Forgets what was written and keeps the buffer (one writer per encoder, reused for every message).</summary>
+    public void Reset() => _length = 0;
+
+    public void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
     public void Byte(byte b)
     {
         Ensure(1);

@@ -9,7 +9,7 @@ namespace Edge.Uplink.Payload;
 /// then each reading's stored bytes (READINGS.md §1) exactly as the log holds them, each behind its varint length.
 /// Nothing is decoded or re-encoded: each record is only checked (<see cref="StoredReading.IsValid"/>, so a corrupt
 /// one is parked, not forwarded) and copied once into the message. For links that are not billed by the byte; the
-/// columnar <see cref="BinaryBatchEncoder"/> sends 17–36× fewer bytes for 3–4× the CPU.
+/// columnar <see cref="BinaryBatchEncoder"/> sends 17–35× fewer bytes for 2–3× the CPU.
 /// </summary>
 public sealed class RecordsBatchEncoder(string gateway, TopicTemplate topics, int maxReadings, int maxBytes) : PayloadEncoder(gateway, topics)
 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Edge.Testing;
 
 namespace Edge.Deploy.Tests.TestKit;
 
@@ -22,7 +21,7 @@ public sealed class GatewayChild : ChildProcess
 
     /// <summary>An installed, self-contained gateway: its apphost run directly, as the unit's ExecStart does.</summary>
     public static GatewayChild Installed(string executable, IDictionary<string, string> env) =>
-        new(WithEnvironment(new ProcessStartInfo(executable) { ArgumentList = { $"--Broker:Port={FreePort()}" } }, env));
+        new(WithEnvironment(new ProcessStartInfo(executable) { ArgumentList = { $"--Broker:Port={FreePort.Get()}" } }, env));
 
     /// <summary>
     /// A gateway started by <paramref name="command"/> (an emulator and its arguments, then the program and its own):
@@ -57,15 +56,7 @@ public sealed class GatewayChild : ChildProcess
         var list = args.ToList();
         foreach (string a in list) start.ArgumentList.Add(a);
         // Each gateway gets its own local broker port: test classes run in parallel and 1883 may be taken.
-        if (!list.Any(a => a.StartsWith("--Broker:", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={FreePort()}");
+        if (!list.Any(a => a.StartsWith("--Broker:", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={FreePort.Get()}");
         return start;
-    }
-
-    /// <summary>A free loopback TCP port, for a gateway's embedded broker.</summary>
-    public static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Edge.Testing;
 
 namespace Edge.Gateway.Tests.TestKit;
 
@@ -26,8 +25,6 @@ public sealed class GatewayProcess : ChildProcess
     /// <summary>The port of the gateway's embedded broker (loopback).</summary>
     public int BrokerPort { get; }
 
-    public static int FreePort() => Edge.Uplink.Tests.TestKit.Mosquitto.FreePort();
-
     private static (ProcessStartInfo, int) Start(string logDirectory, int? fileSizeLimitKiB, string[] args)
     {
         var start = new ProcessStartInfo("dotnet");
@@ -42,7 +39,7 @@ public sealed class GatewayProcess : ChildProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll"));
         start.ArgumentList.Add($"--Log:Directory={logDirectory}");
         // Each gateway gets its own local broker port: tests run in parallel and CI may have Mosquitto on 1883.
-        int port = args.FirstOrDefault(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal)) is { } given ? int.Parse(given["--Broker:Port=".Length..]) : FreePort();
+        int port = args.FirstOrDefault(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal)) is { } given ? int.Parse(given["--Broker:Port=".Length..]) : FreePort.Get();
         if (!args.Any(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={port}");
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";

@@ -44,22 +44,24 @@ public sealed class LocalRig : IAsyncDisposable
     public string Directory => _dir.Path;
 
     public static async Task<LocalRig> StartAsync(QueryOptions? query = null, IngestOptions? ingest = null, TempDir? dir = null, bool keepDirectory = false,
-        Action<BrokerOptions>? configure = null)
+        Action<BrokerOptions>? configure = null, Edge.Log.IO.IFileSystem? fileSystem = null, IRulesView? rules = null)
     {
         dir ??= new TempDir();
-        var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) });
+        var log = EdgeLog.Open(new LogOptions { Directory = dir.Path, MaintenanceInterval = TimeSpan.FromHours(1) }, fileSystem: fileSystem);
         log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, RetentionTime = null });
         log.CreateTopic(new TopicConfig("health") { Partitions = 2, RetentionTime = null });
         log.CreateTopic(new TopicConfig("environment") { Partitions = 1, RetentionTime = null });
-        var view = new FakeView(
+        // The gateway's rules service creates its alert topic before the local API starts following it.
+        if (rules is not null) log.CreateTopic(new TopicConfig(rules.AlertTopic) { Partitions = 1, RetentionTime = null, Flush = FlushPolicy.Immediate });
+        var view = new FakeGatewayView(
             new SensorInfo("mag-1", "qmc5883l", ReadingKinds.TrafficVehicle, "traffic", "local", "ok", 0, 0, null),
-            new SensorInfo("hr-1", "max30102", ReadingKinds.HeartRate, "health", "local", "ok", 0, 0, null));
+            new SensorInfo("hr-1", "max30102", ReadingKinds.HeartRate, "health", "local", "ok", 0, 0, null)) { Rules = rules };
         query ??= new QueryOptions();
         var api = LocalApi.Create(log, view, query, ingest ?? new IngestOptions(), TimeProvider.System);
         var counters = api.Counters;
         var options = new BrokerOptions
         {
-            Port = FreePort(),
+            Port = FreePort.Get(),
             StatusInterval = TimeSpan.FromSeconds(1),
             Users =
             {
@@ -105,8 +107,6 @@ public sealed class LocalRig : IAsyncDisposable
         var message = await got.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return System.Text.Json.Nodes.JsonNode.Parse(MQTTnet.MqttApplicationMessageExtensions.ConvertPayloadToString(message))!;
     }
-
-    public static int FreePort() => Edge.Uplink.Tests.TestKit.Mosquitto.FreePort();
 
     public async ValueTask DisposeAsync()
     {

@@ -57,12 +57,5 @@ public static class LogFixture
         return all;
     }
 
-    public static void FlipBit(string file, long position)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-        fs.Position = position;
-        int b = fs.ReadByte();
-        fs.Position = position;
-        fs.WriteByte((byte)(b ^ 0x10));
-    }
+    public static void FlipBit(string file, long position) => StoredBytes.Flip(file, position, 0x10);
 }

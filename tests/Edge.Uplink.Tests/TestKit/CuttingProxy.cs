@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Edge.Uplink.Tests.TestKit;
@@ -9,69 +8,27 @@ namespace Edge.Uplink.Tests.TestKit;
 /// but whose PUBACKs never reach the client. After the last cut connections pass through untouched. The cut is
 /// decided by bytes, not time, so it always falls while messages are in flight.
 /// </summary>
-public sealed class CuttingProxy : IAsyncDisposable
+public sealed class CuttingProxy(int targetPort, int cuts, long cutAfterBytes) : LoopbackProxy(targetPort)
 {
-    private readonly TcpListener _listener;
-    private readonly int _target;
-    private readonly long _cutAfterBytes;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accept;
-    private int _cutsLeft;
+    private int _cutsLeft = cuts;
     private int _cuts;
-
-    public CuttingProxy(int targetPort, int cuts, long cutAfterBytes)
-    {
-        _target = targetPort;
-        _cutsLeft = cuts;
-        _cutAfterBytes = cutAfterBytes;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _accept = AcceptAsync();
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Connections cut so far.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
-    private async Task AcceptAsync()
+    protected override async Task RelayAsync(Socket client, Socket broker, int connection, CancellationToken ct)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = RelayAsync(client);
-        }
-    }
-
-    private async Task RelayAsync(Socket client)
-    {
-        using var c = client;
-        using var broker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
-            await broker.ConnectAsync(IPAddress.Loopback, _target, linked.Token);
-            var up = PumpAsync(c, broker, _cutAfterBytes, () => Interlocked.Decrement(ref _cutsLeft) >= 0, linked.Token);
-            var down = PumpAsync(broker, c, long.MaxValue, () => false, linked.Token);
+            // A cut is counted when it is decided: the broker may close the same connection at that moment (it refuses
+            // an oversized PUBLISH by closing), and whichever side ends first, the link is gone.
+            var up = PumpAsync(client, broker, cutAfterBytes, () => Interlocked.Decrement(ref _cutsLeft) >= 0 && Interlocked.Increment(ref _cuts) > 0, ct);
+            var down = CopyAsync(broker, client, ct);
             await Task.WhenAny(up, down);
-            if (up.IsCompletedSuccessfully && up.Result) Interlocked.Increment(ref _cuts);
-        }
-        catch (Exception)
-        {
-            // a connection ending is what this class is for
         }
         finally
         {
-            linked.Cancel();
-            c.LingerState = new LingerOption(true, 0); // RST, as a dropped link looks to both ends
+            client.LingerState = new LingerOption(true, 0); // RST, as a dropped link looks to both ends
             broker.LingerState = new LingerOption(true, 0);
         }
     }
@@ -90,20 +47,6 @@ public sealed class CuttingProxy : IAsyncDisposable
             if (copied < limit) continue;
             if (cut()) return true;
             limit = long.MaxValue;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            await _accept;
-        }
-        catch (Exception)
-        {
-            // stopping
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Edge.Uplink.Tests.TestKit;
@@ -10,68 +9,19 @@ namespace Edge.Uplink.Tests.TestKit;
 /// those messages and acknowledges the ones behind them: a message lost on the way, as a broker that drops one under
 /// load does, which only the uplink's AckTimeout can notice.
 /// </summary>
-public sealed class PublishDroppingProxy : IAsyncDisposable
+public sealed class PublishDroppingProxy(int targetPort, int connections, params int[] dropNth) : LoopbackProxy(targetPort)
 {
-    private readonly TcpListener _listener;
-    private readonly int _target;
-    private readonly HashSet<int> _dropNth;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accept;
-    private int _connectionsLeft;
+    private readonly HashSet<int> _dropNth = [.. dropNth];
     private int _dropped;
-
-    public PublishDroppingProxy(int targetPort, int connections, params int[] dropNth)
-    {
-        _target = targetPort;
-        _connectionsLeft = connections;
-        _dropNth = [.. dropNth];
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _accept = AcceptAsync();
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>PUBLISH packets dropped so far.</summary>
     public int Dropped => Volatile.Read(ref _dropped);
 
-    private async Task AcceptAsync()
+    protected override async Task RelayAsync(Socket client, Socket broker, int connection, CancellationToken ct)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = RelayAsync(client, Interlocked.Decrement(ref _connectionsLeft) >= 0);
-        }
-    }
-
-    private async Task RelayAsync(Socket client, bool drop)
-    {
-        using var c = client;
-        using var broker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        try
-        {
-            await broker.ConnectAsync(IPAddress.Loopback, _target, linked.Token);
-            var up = ForwardPacketsAsync(c, broker, drop, linked.Token);
-            var down = CopyAsync(broker, c, linked.Token);
-            await Task.WhenAny(up, down);
-        }
-        catch (Exception)
-        {
-            // a connection ending
-        }
-        finally
-        {
-            linked.Cancel();
-        }
+        var up = ForwardPacketsAsync(client, broker, connection <= connections, ct);
+        var down = CopyAsync(broker, client, ct);
+        await Task.WhenAny(up, down);
     }
 
     private async Task ForwardPacketsAsync(Socket from, Socket to, bool drop, CancellationToken ct)
@@ -99,28 +49,6 @@ public sealed class PublishDroppingProxy : IAsyncDisposable
             }
             await to.SendAsync(header.AsMemory(0, used), SocketFlags.None, ct);
             await to.SendAsync(body, SocketFlags.None, ct);
-        }
-    }
-
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken ct)
-    {
-        var buffer = new byte[16 * 1024];
-        int n;
-        while ((n = await from.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
-            await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            await _accept;
-        }
-        catch (Exception)
-        {
-            // stopping
         }
     }
 }

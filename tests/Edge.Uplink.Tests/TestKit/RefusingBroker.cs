@@ -22,7 +22,7 @@ public sealed class RefusingBroker : IAsyncDisposable
     {
         _refuseOnce = [.. refuseOnce];
         _reason = reason;
-        Port = Mosquitto.FreePort();
+        Port = FreePort.Get();
         var options = new MqttServerFactory().CreateServerOptionsBuilder().WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(Port).WithPersistentSessions().Build();
         _server = new MqttServerFactory().CreateMqttServer(options);

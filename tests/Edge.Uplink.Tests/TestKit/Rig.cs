@@ -17,7 +17,7 @@ public sealed class Rig : IAsyncDisposable
         Directory = directory;
         Options = options;
         Gateway = gateway;
-        Log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(directory, "log"), FileSystem = fileSystem ?? Edge.Log.IO.PhysicalFileSystem.Instance });
+        Log = EdgeLog.Open(new LogOptions { Directory = Path.Combine(directory, "log") }, fileSystem: fileSystem);
         Log.CreateTopic(new TopicConfig("traffic") { Partitions = 4, Priority = 1, Flush = FlushPolicy.GroupCommit });
         Log.CreateTopic(new TopicConfig("health") { Partitions = 2, Priority = 10, Flush = FlushPolicy.GroupCommit });
         Uplink = new Uplink(Log, options, gateway, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);

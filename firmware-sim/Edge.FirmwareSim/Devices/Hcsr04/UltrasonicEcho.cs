@@ -8,9 +8,11 @@ namespace Edge.FirmwareSim.Devices.Hcsr04;
 /// An HC-SR04 ultrasonic module on a <see cref="SimulatedGpioDriver"/> (datasheet "HC-SR04 Ultrasonic Ranging
 /// Module", Elec Freaks): on the falling edge of a trigger pulse the module sends an 8-cycle 40 kHz burst (200 µs),
 /// then holds the echo pin high for the sound's round trip, 2·d / 343 m/s (58 µs per cm), or for about 38 ms when
-/// nothing within 4 m reflects. The echo level is computed from <see cref="Stopwatch"/> time at each read, because
-/// the binding busy-polls the pin and times the pulse with a Stopwatch: the pulse is real time whatever the
-/// simulation clock does. The distance is sampled when the ping starts. Thread-safe.
+/// nothing within 4 m reflects. The echo is a real level change at real (<see cref="Stopwatch"/>) times, whatever the
+/// simulation clock does: the pin's edges are raised by the module's own thread (<see cref="ThreadName"/>, started
+/// with the first ping), which sleeps until each edge is due (<see cref="PreciseSleep"/>). A driver timing the edge
+/// events and a binding busy-polling the level both see the pulse as on the wire. The distance is sampled when the
+/// ping starts. Thread-safe.
 /// </summary>
 public sealed class UltrasonicEcho : IDisposable
 {
@@ -20,6 +22,9 @@ public sealed class UltrasonicEcho : IDisposable
     /// <summary>Farthest target the module reports (datasheet: 2 cm to 4 m).</summary>
     public const double MaxRangeMeters = 4.0;
 
+    /// <summary>The echo thread's name (the footprint benchmark counts threads named "sim-*" as the simulator's).</summary>
+    public const string ThreadName = "sim-hcsr04-echo";
+
     private static readonly TimeSpan Burst = TimeSpan.FromMicroseconds(8 / 40.0 * 1000);
     private static readonly TimeSpan NoEcho = TimeSpan.FromMilliseconds(38);
 
@@ -27,10 +32,12 @@ public sealed class UltrasonicEcho : IDisposable
     private readonly int _trigger, _echo;
     private readonly Func<double> _distanceMeters;
     private readonly object _lock = new();
+    private readonly SemaphoreSlim _pinged = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
     private bool _triggerHigh;
-    private long _pingStart;
-    private TimeSpan _width;
-    private bool _pinging;
+    private (long Start, TimeSpan Width)? _ping;
+    private int _pings;
 
     /// <param name="distanceMeters">Distance to the target now (called when a ping starts).</param>
     public UltrasonicEcho(SimulatedGpioDriver driver, int triggerPin, int echoPin, Func<double> distanceMeters)
@@ -40,18 +47,18 @@ public sealed class UltrasonicEcho : IDisposable
         _echo = echoPin;
         _distanceMeters = distanceMeters;
         driver.OutputWritten += OnOutput;
-        driver.AttachSignal(echoPin, Echo);
     }
 
     /// <summary>A scheduled fault: while it returns true the module is unplugged and the echo pin stays low.</summary>
     public Func<bool>? DisconnectedWhen { get; set; }
 
     /// <summary>Pings started so far.</summary>
-    public int Pings { get; private set; }
+    public int Pings => Volatile.Read(ref _pings);
 
     private void OnOutput(int pin, PinValue value)
     {
         if (pin != _trigger) return;
+        long fell = Stopwatch.GetTimestamp();
         lock (_lock)
         {
             if (value == PinValue.High)
@@ -62,33 +69,50 @@ public sealed class UltrasonicEcho : IDisposable
             if (!_triggerHigh) return;
             _triggerHigh = false;
         }
-        // Sample the scene outside the lock (it may take the scenario's locks), then start the ping.
+        Interlocked.Increment(ref _pings);
+        if (DisconnectedWhen?.Invoke() == true) return;
+        // Sample the scene outside the lock (it may take the scenario's locks), then hand the ping to the echo thread.
         double d = _distanceMeters();
         var width = d is > 0 and <= MaxRangeMeters ? TimeSpan.FromSeconds(2 * d / SpeedOfSoundMetersPerSecond) : NoEcho;
         lock (_lock)
         {
-            _width = width;
-            _pingStart = Stopwatch.GetTimestamp();
-            _pinging = true;
-            Pings++;
+            if (_ping is not null) return; // the previous echo is still on the wire: the module ignores the trigger
+            _ping = (fell, width);
+            if (_thread is null) (_thread = new Thread(Run) { IsBackground = true, Name = ThreadName }).Start();
         }
+        _pinged.Release();
     }
 
-    private PinValue Echo()
+    private void Run()
     {
-        if (DisconnectedWhen?.Invoke() == true) return PinValue.Low;
-        lock (_lock)
+        try
         {
-            if (!_pinging) return PinValue.Low;
-            var elapsed = Stopwatch.GetElapsedTime(_pingStart);
-            if (elapsed >= Burst + _width) _pinging = false;
-            return elapsed >= Burst && _pinging ? PinValue.High : PinValue.Low;
+            while (true)
+            {
+                _pinged.Wait(_stop.Token);
+                (long start, TimeSpan width) = _ping!.Value;
+                PreciseSleep.Until(start + (long)(Burst.TotalSeconds * Stopwatch.Frequency));
+                // The width is the measurement. It is counted from after the rising edge's callbacks returned, so a
+                // preemption of this thread (waking late, or between the level change and a callback) can only
+                // lengthen the pulse an observer sees, never shorten it: a "no echo" pulse never looks like a target.
+                _driver.SetInput(_echo, PinValue.High);
+                PreciseSleep.Until(Stopwatch.GetTimestamp() + (long)(width.TotalSeconds * Stopwatch.Frequency));
+                _driver.SetInput(_echo, PinValue.Low);
+                lock (_lock) _ping = null;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // disposed
         }
     }
 
     public void Dispose()
     {
         _driver.OutputWritten -= OnOutput;
-        _driver.AttachSignal(_echo, null);
+        _stop.Cancel();
+        _thread?.Join();
+        _stop.Dispose();
+        _pinged.Dispose();
     }
 }

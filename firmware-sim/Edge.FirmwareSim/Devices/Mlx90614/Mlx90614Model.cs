@@ -8,11 +8,11 @@ public static class Mlx90614Model
     public static DeviceModel Descriptor { get; } = new()
     {
         SensorType = Mlx90614Type.Name,
-        I2c = c => new Mlx90614Simulator(c.Time, c.Sensor.Bus, c.Sensor.Address) { TemperatureModel = Forehead(c), TargetEmissivity = 0.98 },
+        I2c = c => new Mlx90614Simulator(c.Time, c.Sensor.Bus, c.Sensor.Address) { TemperatureModel = Forehead(c), TargetEmissivity = ForeheadHeatBalance.SkinEmissivity },
     };
 
-    // A forehead in the room: skin sits between core and room, Ts = (Tc + k·Ta) / (1 + k) with k = 0.19 (the
-    // arterial heat-balance model the mlx90614 sensor inverts), seen at skin emissivity.
+    // A forehead in the room: skin between core and room by the forehead's physical heat balance (not the sensor's
+    // linear calibration, which the tests measure against it), seen at skin emissivity.
     private static Func<DateTimeOffset, (double, double)> Forehead(DeviceContext c)
     {
         var patient = c.World.Patient(c.Sensor.Site);
@@ -21,7 +21,7 @@ public static class Mlx90614Model
         {
             var at = c.Input(t);
             double room = weather.IndoorCelsius(at);
-            return ((patient.BodyTemperature(at) + 0.19 * room) / 1.19 + c.Noise(t, 0.5), room);
+            return (ForeheadHeatBalance.SkinCelsius(patient.BodyTemperature(at), room) + c.Noise(t, 0.5), room);
         };
     }
 }

@@ -1,3 +1,5 @@
+using Edge.Readings.Transport;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -8,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
-using MQTTnet.Implementations;
 using MQTTnet.Server;
 
 namespace Edge.Local.Broker.Transport;
@@ -17,11 +18,20 @@ namespace Edge.Local.Broker.Transport;
 /// The broker's TCP (and TLS) listeners in place of MQTTnet's own, for the two bounds that must hold before a client
 /// has said anything: at most Broker:MaxConnections open connections (one more is closed as soon as it is accepted,
 /// before TLS or MQTT cost anything), and no packet above Broker:MaxPacketBytes (<see cref="PacketSizeGuard"/>).
-/// Everything after the socket — MQTT framing, sessions, keep-alive — is MQTTnet's, through its public channel types.
+/// Each connection's socket is tuned for request/response latency (<see cref="QuickAckStream"/>, <see cref="BrokerChannel"/>,
+/// QUERY.md "Broker transport") and has an <see cref="AckPipeline"/> for acknowledgements that wait for durability.
+/// Everything else — MQTT framing, sessions, keep-alive — is MQTTnet's, through its public channel types.
 /// </summary>
-internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certificate2? certificate, BrokerCounters counters, ILogger logger) : IMqttServerAdapter
+internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certificate2? certificate, BrokerCounters counters, ILogger logger,
+    int pendingAcksPerConnection, int pendingAcksTotal) : IMqttServerAdapter
 {
     private readonly List<Socket> _listeners = [];
+#pragma warning disable CA2213 // closing connections' pipelines release it after their acks complete; it never allocates a wait handle
+    private readonly SemaphoreSlim _pendingAcks = new(pendingAcksTotal, pendingAcksTotal);
+#pragma warning restore CA2213
+    // Keyed by the remote end point object the connection's channel reports: MQTTnet hands that same object to the
+    // packet interceptors (MqttConnectedClient.RemoteEndPoint), and by reference it is unique per connection.
+    private readonly ConcurrentDictionary<EndPoint, AckPipeline> _acks = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stop = new();
     private int _open;
     private long _refusedSince;
@@ -30,6 +40,9 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
 
     /// <summary>Connections open right now (accepted and not yet closed).</summary>
     public int Open => Volatile.Read(ref _open);
+
+    /// <summary>The acknowledgement pipeline of the connection whose channel reports <paramref name="remote"/>; null when it has closed.</summary>
+    public AckPipeline? AcksOf(EndPoint? remote) => remote is not null && _acks.TryGetValue(remote, out var acks) ? acks : null;
 
     public Task StartAsync(MqttServerOptions serverOptions, IMqttNetLogger mqttLogger)
     {
@@ -115,13 +128,20 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
     {
         var remote = socket.RemoteEndPoint;
         Stream? stream = null;
+        AckPipeline? acks = null;
         try
         {
+            // Every packet leaves at once: replies, live readings, status and PUBACKs are small and latency-bound,
+            // and BrokerChannel already sends each packet with one write, so Nagle's algorithm could only delay them.
+            // Socket buffers stay the kernel's: setting SO_SNDBUF/SO_RCVBUF turns off Linux's autotuning (tcp(7)).
             socket.NoDelay = true;
-            stream = new NetworkStream(socket, ownsSocket: true);
+            // Disposed in the finally below, or by the channel that owns them.
+#pragma warning disable CA2000
+            stream = new QuickAckStream(socket);
             if (tls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+#pragma warning restore CA2000
                 stream = ssl;
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 handshake.CancelAfter(options.ConnectTimeout);
@@ -133,17 +153,23 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
                     EncryptionPolicy = EncryptionPolicy.RequireEncryption,
                 }, handshake.Token).ConfigureAwait(false);
             }
-            // The channel adapter below disposes its channel, and the guard its inner MqttTcpChannel (MQTTnet
-            // MqttChannelAdapter.Dispose); the adapter is disposed by its using.
+            // The channel adapter below disposes its channel, and the guard its inner BrokerChannel (MQTTnet
+            // MqttChannelAdapter.Dispose), which disposes the stream; the adapter is disposed by its using.
 #pragma warning disable CA2000
-            var channel = new PacketSizeGuard(new MqttTcpChannel(stream, socket.LocalEndPoint, remote, null), options.MaxPacketBytes,
+            var channel = new BrokerChannel(stream, socket.LocalEndPoint, remote);
+            var guard = new PacketSizeGuard(channel, options.MaxPacketBytes,
                 reason =>
                 {
                     counters.Refuse("packetTooLarge");
                     logger.LogWarning("local broker: client {Remote}: {Reason}", remote, reason);
                 });
 #pragma warning restore CA2000
-            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(serverOptions.WriterBufferSize, serverOptions.WriterBufferSizeMax)), mqttLogger);
+            // MQTTnet's packet writer: a packet's header (fixed header, topic, properties) is encoded into this buffer
+            // and its payload is sent from where it lies, so it needs only header room; one that grew past the maximum
+            // (a huge property) is shrunk back after the packet (MqttBufferWriter.Cleanup).
+            using var adapter = new MqttChannelAdapter(guard, new MqttPacketFormatterAdapter(new MqttBufferWriter(serverOptions.WriterBufferSize, serverOptions.WriterBufferSizeMax)), mqttLogger);
+            acks = new AckPipeline(adapter, channel, pendingAcksPerConnection, _pendingAcks);
+            if (remote is not null) _acks[remote] = acks;
             if (ClientHandler is { } handler) await handler(adapter).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
@@ -152,6 +178,8 @@ internal sealed class GuardedTcpServerAdapter(BrokerOptions options, X509Certifi
         }
         finally
         {
+            if (remote is not null) _acks.TryRemove(KeyValuePair.Create(remote, acks!));
+            acks?.Dispose();
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
             else socket.Dispose();
             Interlocked.Decrement(ref _open);

@@ -16,8 +16,9 @@ public static class Hcsr04Type
         Kind = ReadingKinds.TrafficOccupancy,
         Bus = SensorBus.Gpio,
         PinRoles = ["Trigger", "Echo"],
-        DefaultInterval = TimeSpan.FromMilliseconds(100), // pings at least 100 ms apart (platform notes §2)
+        DefaultInterval = TimeSpan.FromMilliseconds(100), // pings at least 100 ms apart: Hcsr04DistanceSource.MinPingSpacing says why
         DefaultTopic = "traffic",
+        BlockingRead = true, // each read sleeps until the echo ends, up to Hcsr04DistanceSource.EchoTimeout
         Calibration = DetectorCalibration.Presence(3.0),
         Create = (spec, hw, time) => new PresenceSensor(spec.Id,
             new Hcsr04DistanceSource(hw.OpenGpio(spec), spec.Pin("Trigger"), spec.Pin("Echo")), DetectorCalibration.PresenceOptions(spec, 1, 2), DetectorCalibration.Report(spec), time),

