@@ -74,6 +74,25 @@ public static class StoredReading
         return p == data.Length;
     }
 
+    /// <summary>
+    /// The sequence number of a stored reading that passed <see cref="IsValid"/>, and in <paramref name="next"/> the
+    /// offset of its time (READINGS.md §1: after magic, version, quality and the sequence number's varint).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Sequence(ReadOnlySpan<byte> data, out int next)
+    {
+        int p = 3;
+        ulong seq = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = data[p++];
+            seq |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        next = p;
+        return seq;
+    }
+
     private static ReadOnlySpan<byte> Name(ReadOnlySpan<byte> data, int at) => data.Slice(at + 1, data[at]);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -94,14 +113,7 @@ public static class StoredReading
     /// </summary>
     public static void WriteJson(Utf8JsonWriter w, ReadOnlySpan<byte> data)
     {
-        int p = 3;
-        ulong seq = 0;
-        for (int shift = 0; ; shift += 7)
-        {
-            byte b = data[p++];
-            seq |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) break;
-        }
+        ulong seq = Sequence(data, out int p);
         long ticks = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
         p += 8;
         var sensor = Str(data, ref p);
@@ -131,14 +143,8 @@ public static class StoredReading
     {
         // Bound: fixed text, ≤ 6 bytes per unit byte escaped, ≤ 24 per number; every stored value takes ≥ 11 bytes.
         var dst = output.GetSpan(256 + 8 * data.Length);
-        int p = 3, n = 0;
-        ulong seq = 0;
-        for (int shift = 0; ; shift += 7)
-        {
-            byte b = data[p++];
-            seq |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) break;
-        }
+        int n = 0;
+        ulong seq = Sequence(data, out int p);
         long ticks = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
         p += 8;
         n += Put(dst[n..], "{\"sensor\":\""u8);
@@ -166,10 +172,7 @@ public static class StoredReading
             double value = BinaryPrimitives.ReadDoubleLittleEndian(data[p..]);
             p += 8;
             n += Put(dst[n..], "\",\"value\":"u8);
-            // The writer's number forms: whole numbers as integers (ReadingJsonCodec), others shortest round-trip.
-            if (ReadingJsonCodec.IsPlainInteger(value)) ((long)value).TryFormat(dst[n..], out w, default, CultureInfo.InvariantCulture);
-            else value.TryFormat(dst[n..], out w, default, CultureInfo.InvariantCulture);
-            n += w;
+            n += Number(dst[n..], value);
             n += Put(dst[n..], ",\"unit\":\""u8);
             if (JavaScriptEncoder.Default.FindFirstCharacterToEncodeUtf8(unit) < 0) n += Put(dst[n..], unit);
             else
@@ -181,6 +184,61 @@ public static class StoredReading
         }
         n += Put(dst[n..], "]}"u8);
         output.Advance(n);
+    }
+
+    /// <summary>
+    /// Appends a stored reading that passed <see cref="IsValid"/> as one row of a JSON batch (UPLINK.md §3.2):
+    /// <c>[shape,"ts",seq,"quality",v1,…,vn]</c>, where <paramref name="shape"/> indexes the batch's table of sensor id,
+    /// kind and value names and units, and the values follow that table's order (the stored order). Time, quality and
+    /// numbers are written as in the reading's JSON form (READINGS.md §2): a row is that form without the strings the
+    /// table holds once for the whole batch. Undefined for input that did not pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AppendJsonRow(IBufferWriter<byte> output, ReadOnlySpan<byte> data, int shape)
+    {
+        // Bound: fixed text and ≤ 25 bytes per number; every stored value takes ≥ 11 bytes.
+        var dst = output.GetSpan(96 + 3 * data.Length);
+        int n = 0;
+        dst[n++] = (byte)'[';
+        shape.TryFormat(dst[n..], out int w, default, CultureInfo.InvariantCulture);
+        n += w;
+        n += Put(dst[n..], ",\""u8);
+        ulong seq = Sequence(data, out int p);
+        IsoTimestamp.Write(new DateTime(BinaryPrimitives.ReadInt64LittleEndian(data[p..]), DateTimeKind.Utc), dst[n..]);
+        n += IsoTimestamp.Length;
+        p += 8;
+        n += Put(dst[n..], "\","u8);
+        seq.TryFormat(dst[n..], out w, default, CultureInfo.InvariantCulture);
+        n += w;
+        n += Put(dst[n..], (ReadingQuality)data[2] switch
+        {
+            ReadingQuality.Ok => ",\"ok\""u8,
+            ReadingQuality.Degraded => ",\"degraded\""u8,
+            _ => ",\"simulated\""u8,
+        });
+        p += 1 + data[p]; // sensor id
+        p += 1 + data[p]; // kind
+        int count = data[p++];
+        for (int i = 0; i < count; i++)
+        {
+            p += 1 + data[p]; // name
+            p += 1 + data[p]; // unit
+            dst[n++] = (byte)',';
+            n += Number(dst[n..], BinaryPrimitives.ReadDoubleLittleEndian(data[p..]));
+            p += 8;
+        }
+        dst[n++] = (byte)']';
+        output.Advance(n);
+    }
+
+    // The writer's number forms: whole numbers as integers (ReadingJsonCodec), others shortest round-trip.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Number(Span<byte> dst, double value)
+    {
+        int w;
+        if (ReadingJsonCodec.IsPlainInteger(value)) ((long)value).TryFormat(dst, out w, default, CultureInfo.InvariantCulture);
+        else value.TryFormat(dst, out w, default, CultureInfo.InvariantCulture);
+        return w;
     }
 
     private static int Put(Span<byte> dst, ReadOnlySpan<byte> text)

@@ -29,7 +29,7 @@ public static class Content
 
     /// <summary>
     /// The readings a message carries and the log position of the first, whatever the payload format: a JSON payload
-    /// (UPLINK.md §3.1 one reading, §3.2 a batch) is read from its text; an "ER" records batch (§3.4) goes to its
+    /// (UPLINK.md §3.1 one reading, §3.2 a batch of rows, <see cref="JsonBatchReader"/>) is read from its text; an "ER" records batch (§3.4) goes to its
     /// reference decoder; anything else to the batch codec, the reference decoder of the columnar format (§3.3).
     /// </summary>
     public static (string Topic, int Partition, long First, long Last, IReadOnlyList<Reading> Readings) Decode(Received m)
@@ -39,7 +39,7 @@ public static class Content
             var j = m.Json;
             IReadOnlyList<Reading> readings = j.TryGetProperty("reading", out var one)
                 ? [FromJson(one)]
-                : [.. j.GetProperty("readings").EnumerateArray().Select(FromJson)];
+                : JsonBatchReader.Readings(j);
             if (j.TryGetProperty("count", out var count)) Assert.Equal(readings.Count, count.GetInt32());
             return (m.LogTopic, m.Partition, m.First, m.Last, readings);
         }

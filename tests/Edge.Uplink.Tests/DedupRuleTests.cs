@@ -44,10 +44,11 @@ public class DedupRuleTests
     public async Task A_consumer_following_the_documented_rule_stores_every_reading_exactly_once_when_a_real_broker_refuses_oversized_batches_and_the_link_drops_mid_window()
     {
         using var dir = new TempDir();
-        // Mosquitto refuses a PUBLISH over message_size_limit (0x95) and closes the connection; the proxy cuts the link
-        // three times after 24 KB from the uplink, in the middle of a window of batches.
-        using var mosquitto = new Mosquitto(Path.Combine(dir.Path, "broker"), "message_size_limit 6000");
-        await using var proxy = new CuttingProxy(mosquitto.Port, cuts: 3, cutAfterBytes: 24 * 1024);
+        // Mosquitto refuses a PUBLISH over message_size_limit (0x95) and closes the connection: a 40-reading JSON batch
+        // is ~2.5 KB, so the uplink must split them; the proxy cuts the link three times after 8 KB from the uplink, in
+        // the middle of a window of batches.
+        using var mosquitto = new Mosquitto(Path.Combine(dir.Path, "broker"), "message_size_limit 1200");
+        await using var proxy = new CuttingProxy(mosquitto.Port, cuts: 3, cutAfterBytes: 8 * 1024);
         await using var cloud = await Subscriber.ConnectAsync(mosquitto.Port);
         await using var rig = new Rig(dir.Path, Rig.Options_(proxy.Port, o => { o.Format = PayloadFormat.JsonBatch; o.BatchMaxReadings = 40; }));
         await rig.AppendAsync("traffic", "mag-1", 600);

@@ -25,8 +25,8 @@ internal sealed class StoredColumns
     private const int DenseCells = 1 << 16;
     private const int ScanLimit = 8;
 
-    private readonly Dictionary<ReadOnlyMemory<byte>, int> _sensors = new(SpanKeyComparer.Instance);
-    private readonly Dictionary<ReadOnlyMemory<byte>, int> _names = new(SpanKeyComparer.Instance);
+    private readonly Dictionary<ReadOnlyMemory<byte>, int> _sensors = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<ReadOnlyMemory<byte>, int> _names = new(ByteKeyComparer.Instance);
     private readonly List<ReadOnlyMemory<byte>> _sensorKeys = [], _nameKeys = [];
     private readonly List<int[]> _namesOfSensor = [], _spareNameCaches = [];
     private int[] _sensorOf = [], _valueCount = [], _nameOf = [];
@@ -48,15 +48,7 @@ internal sealed class StoredColumns
             var memory = records[start + i].Value!.Value;
             var data = memory.Span;
             _quality[i] = data[2];
-            int p = 3;
-            ulong seq = 0;
-            for (int shift = 0; ; shift += 7)
-            {
-                byte b = data[p++];
-                seq |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80) break;
-            }
-            _seq[i] = (long)seq;
+            _seq[i] = (long)StoredReading.Sequence(data, out int p);
             _ticks[i] = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
             p += 8;
             int sensorAt = p;
@@ -187,19 +179,4 @@ internal sealed class StoredColumns
     }
 
     private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
-
-    /// <summary>Byte-content equality for table keys that are slices of stored records.</summary>
-    private sealed class SpanKeyComparer : IEqualityComparer<ReadOnlyMemory<byte>>
-    {
-        public static readonly SpanKeyComparer Instance = new();
-
-        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
-
-        public int GetHashCode(ReadOnlyMemory<byte> key)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(key.Span);
-            return hash.ToHashCode();
-        }
-    }
 }

@@ -46,10 +46,10 @@ public static class DedupConsumer
     {
         string gateway = m.Json.GetProperty("gateway").GetString()!;
         var list = new List<StoredReading>();
-        if (m.Json.TryGetProperty("readings", out var batch))
+        if (m.Json.TryGetProperty("readings", out _))
         {
             long offset = m.First;
-            foreach (var r in batch.EnumerateArray()) list.Add(new StoredReading(gateway, m.LogTopic, m.Partition, offset++, r.GetProperty("sensor").GetString()!, r.GetProperty("seq").GetInt64()));
+            foreach (var r in JsonBatchReader.Readings(m.Json)) list.Add(new StoredReading(gateway, m.LogTopic, m.Partition, offset++, r.SensorId, r.Sequence));
         }
         else
         {
