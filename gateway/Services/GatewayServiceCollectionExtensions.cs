@@ -18,9 +18,9 @@ public static class GatewayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEdgeGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewaySettings>().BindSection(configuration, GatewaySettings.Section, errorOnUnknown: false);
+        services.AddOptions<GatewaySettings>().BindSection(configuration, GatewaySettings.Section, static (c, o, b) => c.Bind(o, b), errorOnUnknown: false);
         services.AddSingleton<IValidateOptions<GatewaySettings>, GatewaySettingsValidator>();
-        services.AddOptions<SimulationSettings>().BindSection(configuration, SimulationSettings.Section, errorOnUnknown: false);
+        services.AddOptions<SimulationSettings>().BindSection(configuration, SimulationSettings.Section, static (c, o, b) => c.Bind(o, b), errorOnUnknown: false);
         services.AddSingleton<IValidateOptions<SimulationSettings>, SimulationSettingsValidator>();
         services.AddSingleton<IPostConfigureOptions<UplinkOptions>, DevelopmentUplink>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));

@@ -11,7 +11,7 @@ public static class EdgeUplinkServiceCollectionExtensions
     /// <summary>Binds the "Uplink" section strictly (a misspelt key is an error) and validates it at start, every failure by key.</summary>
     public static IServiceCollection AddEdgeUplink(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<UplinkOptions>().BindSection(configuration, UplinkOptions.Section);
+        services.AddOptions<UplinkOptions>().BindSection(configuration, UplinkOptions.Section, static (c, o, b) => c.Bind(o, b));
         services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
         return services;
     }

@@ -75,7 +75,7 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
     {
         int failures = 0;
         var o = options.External;
-        var offline = JsonSerializer.SerializeToUtf8Bytes(new { gateway = api.Topics.GatewayId, online = false });
+        var offline = OfflineStatus(api.Topics.GatewayId);
         var connect = new MqttClientOptionsBuilder().WithTcpServer(o.Host, o.Port).WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId($"edge-{api.Topics.GatewayId}-local").WithCleanStart(false).WithSessionExpiryInterval(3600)
             .WithWillTopic(api.Topics.Status).WithWillPayload(offline).WithWillRetain().WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
@@ -177,5 +177,19 @@ public sealed class ExternalBrokerBridge(BrokerOptions options, LocalApi api, IL
         }
         _client.Dispose();
         _stop.Dispose();
+    }
+
+    // {"gateway":...,"online":false}: the will message, written without reflection (trimmed and AOT builds).
+    private static byte[] OfflineStatus(string gateway)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("gateway", gateway);
+            w.WriteBoolean("online", false);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

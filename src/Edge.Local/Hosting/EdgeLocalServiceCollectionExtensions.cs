@@ -21,9 +21,9 @@ public static class EdgeLocalServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEdgeLocalApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BrokerOptions>().BindSection(configuration, BrokerOptions.Section);
-        services.AddOptions<QueryOptions>().BindSection(configuration, QueryOptions.Section);
-        services.AddOptions<IngestOptions>().BindSection(configuration, IngestOptions.Section);
+        services.AddOptions<BrokerOptions>().BindSection(configuration, BrokerOptions.Section, static (c, o, b) => c.Bind(o, b));
+        services.AddOptions<QueryOptions>().BindSection(configuration, QueryOptions.Section, static (c, o, b) => c.Bind(o, b));
+        services.AddOptions<IngestOptions>().BindSection(configuration, IngestOptions.Section, static (c, o, b) => c.Bind(o, b));
         services.AddSingleton<IValidateOptions<BrokerOptions>>(new Validator<BrokerOptions>(o => o.Validate()));
         services.AddSingleton<IValidateOptions<QueryOptions>>(new Validator<QueryOptions>(o => o.Validate()));
         services.AddSingleton<IValidateOptions<IngestOptions>>(sp => new Validator<IngestOptions>(o => o.Validate(ReadingTopics(sp, o))));

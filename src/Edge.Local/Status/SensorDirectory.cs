@@ -59,7 +59,7 @@ public sealed class SensorDirectory
         {
             if (_remote.ContainsKey(sensorId)) return true;
             if (_remote.Count >= limit) return false;
-            var value = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["kind"] = kind, ["topic"] = topic });
+            var value = Registration(kind, topic);
             await _log.AppendAsync(Topic, new Record(Encoding.UTF8.GetBytes(sensorId), value, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), 0, ct).ConfigureAwait(false);
             _remote.TryAdd(sensorId, new RemoteSensor(sensorId, kind, topic));
             return true;
@@ -108,8 +108,10 @@ public sealed class SensorDirectory
                 }
                 try
                 {
-                    var d = JsonSerializer.Deserialize<Dictionary<string, string>>(value.Span);
-                    if (d is not null && d.TryGetValue("kind", out var kind) && d.TryGetValue("topic", out var topic)) _remote[id] = new RemoteSensor(id, kind, topic);
+                    using var d = JsonDocument.Parse(value);
+                    if (d.RootElement.ValueKind == JsonValueKind.Object && d.RootElement.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String
+                        && d.RootElement.TryGetProperty("topic", out var topic) && topic.ValueKind == JsonValueKind.String)
+                        _remote[id] = new RemoteSensor(id, kind.GetString()!, topic.GetString()!);
                 }
                 catch (JsonException)
                 {
@@ -135,5 +137,19 @@ public sealed class SensorDirectory
             Interlocked.Increment(ref _readings);
             Interlocked.Exchange(ref _lastTicks, at.UtcTicks);
         }
+    }
+
+    // {"kind":...,"topic":...}: the registration record's value, written without reflection (trimmed and AOT builds).
+    private static byte[] Registration(string kind, string topic)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", kind);
+            w.WriteString("topic", topic);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

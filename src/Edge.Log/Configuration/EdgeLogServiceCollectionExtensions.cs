@@ -18,7 +18,7 @@ public static class EdgeLogServiceCollectionExtensions
     public static IServiceCollection AddEdgeLog(this IServiceCollection services, IConfiguration configuration)
     {
         // Not strict about unknown keys: the section has always accepted them (a key of a newer version is not fatal).
-        services.AddOptions<LogSectionOptions>().BindSection(configuration, LogSectionOptions.Section, errorOnUnknown: false);
+        services.AddOptions<LogSectionOptions>().BindSection(configuration, LogSectionOptions.Section, static (c, o, b) => c.Bind(o, b), errorOnUnknown: false);
         services.AddSingleton<IValidateOptions<LogSectionOptions>, LogSectionValidator>();
         services.AddSingleton(Open);
         // Before the producers' hosted services (every library registers after the log): stops after them.

@@ -13,8 +13,14 @@ public static class OptionsBuilderExtensions
     /// <paramref name="errorOnUnknown"/>, a misspelt key become validation failures of <typeparamref name="T"/>: the
     /// binder throws them while the options are created, which would stop the validation of every other section at the
     /// first one, so a configuration with several mistakes would be fixed one restart at a time.
+    /// <para>
+    /// <paramref name="bind"/> is the binder call, written at each call site (<c>static (c, o, b) =&gt; c.Bind(o, b)</c>)
+    /// where <typeparamref name="T"/> is a concrete type: the configuration binding source generator
+    /// (<c>EnableConfigurationBindingGenerator</c>) replaces such calls with generated code, which it cannot do for a
+    /// call on a type parameter. So binding needs no reflection, and the Native AOT gateway binds as the tested one.
+    /// </para>
     /// </summary>
-    public static OptionsBuilder<T> BindSection<T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, bool errorOnUnknown = true)
+    public static OptionsBuilder<T> BindSection<T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, Action<IConfiguration, T, Action<BinderOptions>> bind, bool errorOnUnknown = true)
         where T : class
     {
         var errors = new BindingErrors<T>();
@@ -23,7 +29,7 @@ public static class OptionsBuilderExtensions
             errors.Clear();
             try
             {
-                configuration.GetSection(section).Bind(options, o => o.ErrorOnUnknownConfiguration = errorOnUnknown);
+                bind(configuration.GetSection(section), options, o => o.ErrorOnUnknownConfiguration = errorOnUnknown);
             }
             catch (InvalidOperationException e)
             {

@@ -23,7 +23,7 @@ public static class EdgeSensorsServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SensorsOptions>, SensorsOptionsValidator>();
-        services.AddOptions<HardwareOptions>().BindSection(configuration, HardwareOptions.Section);
+        services.AddOptions<HardwareOptions>().BindSection(configuration, HardwareOptions.Section, static (c, o, b) => c.Bind(o, b));
         services.AddSingleton<IValidateOptions<HardwareOptions>, HardwareOptionsValidator>();
         services.AddSingleton<ConfiguredSensors>();
         return services;

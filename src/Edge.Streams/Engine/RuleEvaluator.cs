@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Edge.Streams.Rules;
 
 namespace Edge.Streams.Engine;
@@ -76,8 +77,10 @@ internal abstract class RuleEvaluator<TState>(RuleDefinition rule) : RuleEvaluat
         return s;
     }
 
-    // Infinity is a window's min/max before its first value: JSON has no literal for it, so it is written by name.
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // Generated at build time for each rule kind's state (StateJsonContext).
+    private static readonly JsonTypeInfo<Dictionary<string, TState>> Json =
+        (JsonTypeInfo<Dictionary<string, TState>>)(StateJsonContext.Default.GetTypeInfo(typeof(Dictionary<string, TState>))
+            ?? throw new InvalidOperationException($"{typeof(TState)} is not listed in {nameof(StateJsonContext)}"));
 
     public override string SaveState() => JsonSerializer.Serialize(States, Json);
 
