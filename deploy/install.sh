@@ -6,7 +6,7 @@
 #   --root DIR   destination root (default /). Anything else is a staging or test root: files are laid out the same,
 #                the user is created with useradd --root when DIR/etc/passwd exists, and systemctl is not called.
 #   --rid RID    runtime to publish for (default: this machine's: aarch64 -> linux-arm64, x86_64 -> linux-x64).
-#   --from DIR   an already published tree (dotnet publish gateway -c Release -r RID --self-contained -o DIR)
+#   --from DIR   an already published tree (dotnet publish gateway -c Release -r RID --self-contained -o DIR: Native AOT)
 #                instead of publishing from this checkout.
 #
 # Layout: /opt/edge-gateway (the program, root-owned), /etc/edge-gateway/appsettings.json (this machine's
@@ -49,6 +49,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "$from" ]; then
   command -v dotnet >/dev/null || die "dotnet (the .NET 10 SDK) is needed to publish; or pass --from a published tree"
+  # Native AOT (gateway/Edge.Gateway.csproj): clang and lld link the program (deploy/README.md "Install").
+  command -v clang >/dev/null && command -v ld.lld >/dev/null || die "clang and lld are needed to publish the gateway (apt-get install clang lld); or pass --from a published tree"
   echo "publishing the gateway for $rid (self-contained)..."
   dotnet publish "$here/../gateway" -c Release -r "$rid" --self-contained -o "$tmp/publish" -v q -nologo
   from=$tmp/publish

@@ -41,6 +41,8 @@ out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "$from" ]; then
+  # Native AOT (gateway/Edge.Gateway.csproj): clang and lld link the program (deploy/README.md "Install").
+  command -v clang >/dev/null && command -v ld.lld >/dev/null || die "clang and lld are needed to publish the gateway (apt-get install clang lld); or pass --from a published tree"
   echo "publishing the gateway for $rid (self-contained)..." >&2
   dotnet publish "$deploy/../gateway" -c Release -r "$rid" --self-contained -o "$tmp/publish" -v q -nologo >&2
   from=$tmp/publish

@@ -65,6 +65,7 @@ internal static class BenchCli
             foreach (string kv in r.GetValueOrDefault<string[]>() ?? [])
                 if (!kv.Contains('=')) r.AddError($"--env: '{kv}' is not K=V");
         });
+        var published = new Option<string?>("--published") { Description = "footprint, dashboard: run DIR/edge-gateway, a published (Native AOT) gateway, instead of the JIT build", HelpName = "DIR", Recursive = true };
         var nodes = new Option<int>("--nodes") { Description = "ingest, write-amplification: firmware-sim fleet nodes", DefaultValueFactory = _ => 20, Recursive = true };
         var rates = new Option<double[]>("--rates")
         {
@@ -79,7 +80,7 @@ internal static class BenchCli
 
         var root = new RootCommand("Edge benchmarks: one JSON line per run (BENCHMARKS.md)")
         {
-            seconds, warmup, dir, output, run, gib, readings, broker, formats, cases, env, nodes, rates, gatewayArgs,
+            seconds, warmup, dir, output, run, gib, readings, broker, formats, cases, env, published, nodes, rates, gatewayArgs,
         };
         foreach (var scenario in Scenarios)
         {
@@ -92,7 +93,7 @@ internal static class BenchCli
                     Out = parsed.GetValue(output), Run = parsed.GetValue(run), GiB = parsed.GetValue(gib), Readings = parsed.GetValue(readings),
                     Broker = parsed.GetValue(broker), Formats = parsed.GetValue(formats) ?? [], Cases = parsed.GetValue(cases) ?? [],
                     Env = (parsed.GetValue(env) ?? []).ToDictionary(kv => kv.Split('=', 2)[0], kv => kv.Split('=', 2)[1]),
-                    Nodes = parsed.GetValue(nodes), Rates = parsed.GetValue(rates) ?? [], GatewayArgs = parsed.GetValue(gatewayArgs) ?? [],
+                    Published = parsed.GetValue(published), Nodes = parsed.GetValue(nodes), Rates = parsed.GetValue(rates) ?? [], GatewayArgs = parsed.GetValue(gatewayArgs) ?? [],
                 };
                 Directory.CreateDirectory(options.Dir);
                 foreach (var result in await scenario.Run(options)) result.Write(options.Out);

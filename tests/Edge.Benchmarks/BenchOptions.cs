@@ -31,6 +31,9 @@ internal sealed class BenchOptions
     /// <summary>footprint's cases (idle, defaults); empty = both.</summary>
     public string[] Cases { get; init; } = [];
 
+    /// <summary>footprint, dashboard: a published gateway tree to run instead of the JIT build (<see cref="GatewayProgram"/>).</summary>
+    public string? Published { get; init; }
+
     /// <summary>Environment variables for footprint's child gateway.</summary>
     public Dictionary<string, string> Env { get; init; } = [];
 

@@ -24,21 +24,19 @@ internal static class DashboardBench
 
     public static async Task<List<Result>> RunAsync(BenchOptions opt)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll");
-        if (!File.Exists(dll)) throw new ArgumentException($"{dll} is missing: build with dotnet build -c Release tests/Edge.Benchmarks");
         var results = new List<Result>();
         foreach (string c in new[] { "off", "idle", "browser" })
-            if (opt.Cases.Length == 0 || opt.Cases.Contains(c)) results.Add(await FootprintAsync(opt, dll, c));
-        if (opt.Cases.Length == 0 || opt.Cases.Contains("lookback")) results.Add(await LookBackAsync(opt, dll, "lookback", []));
+            if (opt.Cases.Length == 0 || opt.Cases.Contains(c)) results.Add(await FootprintAsync(opt, c));
+        if (opt.Cases.Length == 0 || opt.Cases.Contains("lookback")) results.Add(await LookBackAsync(opt, "lookback", []));
         return results;
     }
 
-    private static async Task<Result> FootprintAsync(BenchOptions opt, string dll, string name)
+    private static async Task<Result> FootprintAsync(BenchOptions opt, string name)
     {
         double seconds = opt.Seconds == BenchOptions.DefaultSeconds ? 60 : opt.Seconds;
         double warmup = opt.Warmup == BenchOptions.DefaultWarmup ? 15 : opt.Warmup;
         int web = FreePort.Get();
-        using var gateway = Start(dll, LogAppend.Fresh(opt.Dir, $"dashboard-{name}"), [$"--Web:Port={(name == "off" ? 0 : web)}"], opt.Env);
+        using var gateway = Start(opt, LogAppend.Fresh(opt.Dir, $"dashboard-{name}"), [$"--Web:Port={(name == "off" ? 0 : web)}"], opt.Env);
         using var browser = name == "browser" ? new Browser() : null;
         if (browser is not null)
         {
@@ -59,15 +57,15 @@ internal static class DashboardBench
         {
             name = $"dashboard-{name}", run = opt.Run, unit = "seconds", seconds = secs, cpu_cores = cores, peak_rss_mb = hwm,
             durability = name switch { "off" => "Web:Port 0", "idle" => "web server on, no client", _ => "one headless Chromium with the dashboard open" },
-            note = FormattableString.Invariant($"Release gateway, default simulated sensors, buffer-only; {seconds:F0} s after {warmup:F0} s warm-up; gateway process {cores * 100:F2} % of one core; RSS {rss:F1} MiB (peak {hwm:F1}){(browser is null ? "" : $"; {points} points in the vitals plot")}"),
+            note = FormattableString.Invariant($"{GatewayProgram.Describe(opt)}, default simulated sensors, buffer-only; {seconds:F0} s after {warmup:F0} s warm-up; gateway process {cores * 100:F2} % of one core; RSS {rss:F1} MiB (peak {hwm:F1}){(browser is null ? "" : $"; {points} points in the vitals plot")}"),
         };
     }
 
-    private static async Task<Result> LookBackAsync(BenchOptions opt, string dll, string name, string[] args)
+    private static async Task<Result> LookBackAsync(BenchOptions opt, string name, string[] args)
     {
         var sensors = new[] { "mag-lane1", "loop-lane1", "tof-lane1", "tof-lane1-long", "sonar-lane1", "pir-lane1", "spo2-bed1", "temp-bed1", "fall-bed1", "pulse-bed1", "env-1" };
         int broker = FreePort.Get(), web = FreePort.Get();
-        using var gateway = Start(dll, LogAppend.Fresh(opt.Dir, $"dashboard-{name}"),
+        using var gateway = Start(opt, LogAppend.Fresh(opt.Dir, $"dashboard-{name}"),
             [$"--Broker:Port={broker}", $"--Web:Port={web}", "--Ingest:ReadingsPerSecond=1000000", "--Ingest:Burst=1000000",
             // Group commits every 5 ms while the day is loaded (the shipped health topic waits up to 10 s to batch).
             "--Log:Topics:health:FlushMaxIntervalMs=5", .. sensors.Select(s => $"--Sensors:{s}:Enabled=false"), .. args], opt.Env);
@@ -120,9 +118,11 @@ internal static class DashboardBench
         }
     }
 
-    private static ChildProcess Start(string dll, string logDir, string[] args, IReadOnlyDictionary<string, string> env)
+    private static ChildProcess Start(BenchOptions opt, string logDir, string[] args, IReadOnlyDictionary<string, string> env)
     {
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll, $"--Log:Directory={logDir}", "--Gateway:Id=bench" } };
+        var start = GatewayProgram.StartInfo(opt);
+        start.ArgumentList.Add($"--Log:Directory={logDir}");
+        start.ArgumentList.Add("--Gateway:Id=bench");
         if (!args.Any(a => a.StartsWith("--Broker:Port=", StringComparison.Ordinal))) start.ArgumentList.Add($"--Broker:Port={FreePort.Get()}");
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";

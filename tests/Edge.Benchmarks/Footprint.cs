@@ -24,23 +24,22 @@ internal static class Footprint
     {
         double seconds = opt.Seconds == BenchOptions.DefaultSeconds ? 60 : opt.Seconds;
         double warmup = opt.Warmup == BenchOptions.DefaultWarmup ? 15 : opt.Warmup;
-        string dll = Path.Combine(AppContext.BaseDirectory, "edge-gateway.dll");
-        if (!File.Exists(dll)) throw new ArgumentException($"{dll} is missing: build with dotnet build -c Release tests/Edge.Benchmarks");
-        var sensors = SensorIds(Path.Combine(AppContext.BaseDirectory, "appsettings.json"));
+        var sensors = SensorIds(GatewayProgram.AppSettings(opt));
         var results = new List<Result>();
         foreach (var (name, disabled) in new[] { ("idle", sensors), ("defaults", Array.Empty<string>()) })
         {
             if (opt.Cases.Length > 0 && !opt.Cases.Contains(name)) continue;
-            results.AddRange(await MeasureAsync(opt, dll, name, disabled, seconds, warmup));
+            results.AddRange(await MeasureAsync(opt, name, disabled, seconds, warmup));
         }
         return results;
     }
 
-    private static async Task<List<Result>> MeasureAsync(BenchOptions opt, string dll, string name, string[] disabled, double seconds, double warmup)
+    private static async Task<List<Result>> MeasureAsync(BenchOptions opt, string name, string[] disabled, double seconds, double warmup)
     {
         string dir = LogAppend.Fresh(opt.Dir, $"footprint-{name}");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        var start = GatewayProgram.StartInfo(opt);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.ArgumentList.Add($"--Log:Directory={dir}");
         start.ArgumentList.Add($"--Broker:Port={FreePort.Get()}");
         foreach (string id in disabled) start.ArgumentList.Add($"--Sensors:{id}:Enabled=false");
@@ -69,7 +68,7 @@ internal static class Footprint
             string env = "; env " + string.Join(' ', DeployedEnvironment.Read().Keys.Union(opt.Env.Keys).Select(k => $"{k}={start.Environment[k]}"));
             // Where the time went, per thread name (% of one core): what wakes, and how much.
             string threads = string.Join(", ", after.ByName(before).Take(8).Select(t => FormattableString.Invariant($"{t.Name} {t.Ticks / ThreadCpu.TicksPerSecond / secs * 100:F2} %")));
-            string note = FormattableString.Invariant($"Release gateway, buffer-only, nobody connected, {(disabled.Length > 0 ? $"all {disabled.Length} sensors disabled" : "default simulated sensors")}; {seconds:F0} s after {warmup:F0} s warm-up; process {total * 100:F2} % of one core, simulator threads ({SimPrefix}*) {sim * 100:F2} %, gateway {(total - sim) * 100:F2} %; RSS {rss:F1} MiB (peak {hwm:F1}); log grew {logBytes:N0} B; threads: {threads}{env}");
+            string note = FormattableString.Invariant($"{GatewayProgram.Describe(opt)}, buffer-only, nobody connected, {(disabled.Length > 0 ? $"all {disabled.Length} sensors disabled" : "default simulated sensors")}; {seconds:F0} s after {warmup:F0} s warm-up; process {total * 100:F2} % of one core, simulator threads ({SimPrefix}*) {sim * 100:F2} %, gateway {(total - sim) * 100:F2} %; RSS {rss:F1} MiB (peak {hwm:F1}); log grew {logBytes:N0} B; threads: {threads}{env}");
             Result Row(string suffix, double cores, string what) => new()
             {
                 name = $"footprint-{name}{suffix}", run = opt.Run, unit = "seconds", seconds = secs, cpu_cores = cores,

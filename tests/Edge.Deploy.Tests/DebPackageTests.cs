@@ -15,7 +15,8 @@ public class DebPackageTests(PublishedGateway published)
         string deb = published.Deb("0.1.0");
         string contents = Tool.Run("dpkg-deb", "--contents", deb).Succeeded().Output;
         Assert.Matches(@"-rwxr-xr-x root/root .* \./opt/edge-gateway/edge-gateway\n", contents);
-        Assert.Matches(@"-rw-r--r-- root/root .* \./opt/edge-gateway/edge-gateway\.dll\n", contents);
+        Assert.Matches(@"-rw-r--r-- root/root .* \./opt/edge-gateway/libSystem\.IO\.Ports\.Native\.so\n", contents);
+        Assert.DoesNotMatch(@"\.(dll|dbg)\n", contents); // Native AOT: no IL, and the debug symbols stay on the build machine
         Assert.Matches(@"-rw-r--r-- root/root .* \./etc/edge-gateway/appsettings\.json\n", contents);
         Assert.Matches(@"-rw-r--r-- root/root .* \./lib/systemd/system/edge-gateway\.service\n", contents);
         Assert.Contains("./usr/share/doc/edge-gateway/copyright", contents);

@@ -25,7 +25,7 @@ public class InstallScriptTests(PublishedGateway published)
         foreach (string g in new[] { "gpio", "i2c" }) Assert.Contains("edge-gateway", root.Group(g)![3].Split(','));
 
         Assert.Equal((0u, 0u, "755"), root.Stat("opt/edge-gateway/edge-gateway"));
-        Assert.Equal((0u, 0u, "644"), root.Stat("opt/edge-gateway/edge-gateway.dll"));
+        Assert.Equal((0u, 0u, "644"), root.Stat("opt/edge-gateway/libSystem.IO.Ports.Native.so"));
         Assert.Equal((0u, 0u, "644"), root.Stat("opt/edge-gateway/appsettings.json"));
         Assert.Equal((0u, gid, "640"), root.Stat("etc/edge-gateway/appsettings.json"));
         Assert.Equal((0u, 0u, "644"), root.Stat("etc/edge-gateway/appsettings.json.dist"));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Edge.Log.Configuration;
@@ -9,7 +10,7 @@ namespace Edge.Log.Configuration;
 /// </summary>
 public static class CrossSection
 {
-    public static T? ValidOrNull<T>(IOptions<T> options)
+    public static T? ValidOrNull<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IOptions<T> options)
         where T : class
     {
         try

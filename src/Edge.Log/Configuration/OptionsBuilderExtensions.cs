@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public static class OptionsBuilderExtensions
     /// call on a type parameter. So binding needs no reflection, and the Native AOT gateway binds as the tested one.
     /// </para>
     /// </summary>
-    public static OptionsBuilder<T> BindSection<T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, Action<IConfiguration, T, Action<BinderOptions>> bind, bool errorOnUnknown = true)
+    public static OptionsBuilder<T> BindSection<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, Action<IConfiguration, T, Action<BinderOptions>> bind, bool errorOnUnknown = true)
         where T : class
     {
         var errors = new BindingErrors<T>();
