@@ -102,7 +102,8 @@ public partial class DiskFullTests(ITestOutputHelper testOutput)
             var latest = JsonNode.Parse(rr.Out)!["readings"]!.AsArray().Single()!["reading"]!;
             Assert.Equal(health.Max(), ReadingJsonCodec.Decode(latest.ToJsonString()).Sequence);
             gateway.Terminate();
-            Assert.Equal(0, await gateway.WaitForExit(Timeout));
+            int exit = await gateway.WaitForExit(Timeout);
+            Assert.True(exit == 0, $"the restarted gateway exited with {exit} on SIGTERM:\n{gateway.Output}");
         }
 
         // Everything acknowledged and not evicted is readable: per node, every acknowledged sequence number from the

@@ -88,4 +88,34 @@ public class Hcsr04OnSimulatedGpioTests
         for (int i = 1; i < Hcsr04DistanceSource.FailuresBeforeFault; i++) Assert.False(source.TryReadDistance(out _));
         Assert.Throws<IOException>(() => source.TryReadDistance(out _));
     }
+
+    [Fact]
+    public async Task A_trigger_already_on_its_way_when_the_module_is_disposed_starts_no_echo_and_fails_nothing()
+    {
+        // The gateway disposes the board while the sonar's own sampling thread may still be inside a read: its
+        // trigger's falling edge reaches the module after Dispose. An echo thread started then met the disposed token
+        // and ended the whole process (exit 134) with an unhandled exception.
+        var driver = new SimulatedGpioDriver();
+        using var gpio = new GpioController(driver);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // Subscribed before the module: the driver raises the event through one snapshot of its handlers, so the
+        // module's handler still runs for this edge after Dispose has unsubscribed it.
+        driver.OutputWritten += (pin, value) =>
+        {
+            if (pin != Trigger || value != PinValue.Low) return;
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        var echo = new UltrasonicEcho(driver, Trigger, Echo, () => 1.0);
+        gpio.OpenPin(Trigger, PinMode.Output);
+        gpio.Write(Trigger, PinValue.High);
+        var falling = Task.Run(() => gpio.Write(Trigger, PinValue.Low));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the falling edge never reached the driver");
+        echo.Dispose();
+        release.Set();
+        // The module's handler ran after Dispose: it must neither throw here (a disposed semaphore) nor start an echo
+        // thread that throws where nothing catches it (that ends the test run as it ended the gateway).
+        await falling.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

@@ -35,6 +35,7 @@ public sealed class UltrasonicEcho : IDisposable
     private readonly SemaphoreSlim _pinged = new(0);
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
+    private bool _disposed;
     private bool _triggerHigh;
     private (long Start, TimeSpan Width)? _ping;
     private int _pings;
@@ -76,11 +77,15 @@ public sealed class UltrasonicEcho : IDisposable
         var width = d is > 0 and <= MaxRangeMeters ? TimeSpan.FromSeconds(2 * d / SpeedOfSoundMetersPerSecond) : NoEcho;
         lock (_lock)
         {
+            // A trigger already on its way when the board is disposed (the sonar's own sampling thread may still be in
+            // its read while the gateway stops) must not start an echo thread after Dispose: that thread would meet
+            // the disposed token and end the process with an unhandled exception.
+            if (_disposed) return;
             if (_ping is not null) return; // the previous echo is still on the wire: the module ignores the trigger
             _ping = (fell, width);
             if (_thread is null) (_thread = new Thread(Run) { IsBackground = true, Name = ThreadName }).Start();
+            _pinged.Release();
         }
-        _pinged.Release();
     }
 
     private void Run()
@@ -110,8 +115,15 @@ public sealed class UltrasonicEcho : IDisposable
     public void Dispose()
     {
         _driver.OutputWritten -= OnOutput;
+        Thread? thread;
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true; // no ping and no echo thread from here on (OnOutput checks it under the lock)
+            thread = _thread;
+        }
         _stop.Cancel();
-        _thread?.Join();
+        thread?.Join();
         _stop.Dispose();
         _pinged.Dispose();
     }
