@@ -51,8 +51,9 @@ public sealed class JsonBatchEncoder(string gateway, TopicTemplate topics, int m
             if (count > 0 && (record.Offset != records[i - 1].Offset + 1 || count >= Math.Min(limit, maxReadings))) break;
             int shapes = _shapes.Count;
             int shape = _shapes.IndexOf(data);
-            int table = shape == shapes ? tableBytes + ShapeBound(_shapes.Key(shape)) : tableBytes;
-            if (count > 0 && _rows.WrittenCount + RowBound + ValueBound * ReadingShapes.ValueCount(data) + table > maxBytes)
+            var shapeKey = _shapes.Key(shape);
+            int table = shape == shapes ? tableBytes + ShapeBound(shapeKey) : tableBytes;
+            if (count > 0 && _rows.WrittenCount + RowBound + ValueBound * shapeKey[^1] + table > maxBytes) // a shape key ends with its value count
             {
                 _shapes.Forget(shapes);
                 break;

@@ -58,15 +58,6 @@ internal sealed class ReadingShapes
         _keys.Clear();
     }
 
-    /// <summary>The number of values of a stored reading.</summary>
-    public static int ValueCount(ReadOnlySpan<byte> data)
-    {
-        int p = SensorAt(data);
-        p += 1 + data[p];
-        p += 1 + data[p];
-        return data[p];
-    }
-
     private static int KeyOf(ReadOnlySpan<byte> data, Span<byte> key)
     {
         int p = SensorAt(data), sensor = p;
